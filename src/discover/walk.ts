@@ -1,0 +1,167 @@
+/**
+ * Walk a repository for source files. Ignore rules (.gitignore at any depth, the usual junk
+ * directories, virtualenvs) are applied while walking, so an ignored tree is never descended.
+ * Symlinked directories are followed only inside the root and only once (loops are diagnosed).
+ */
+import { readdirSync, readFileSync, realpathSync, statSync, type Dirent } from "node:fs";
+import { join, relative, sep } from "node:path";
+import ignore, { type Ignore } from "ignore";
+import { compareStrings, diagnostic, type Diagnostic } from "../model/diagnostic.js";
+
+/** Directories no test run imports from and no scan should pay for. */
+export const DEFAULT_EXCLUDES = [
+  ".git",
+  ".hg",
+  ".svn",
+  "node_modules",
+  ".venv",
+  "venv",
+  "__pycache__",
+  "build",
+  "dist",
+  ".tox",
+  ".nox",
+  ".eggs",
+  "*.egg-info",
+  "site-packages",
+  ".mypy_cache",
+  ".pytest_cache",
+  ".ruff_cache",
+  ".snag-cache",
+];
+
+export interface WalkOptions {
+  /** Extra gitignore-style patterns, relative to the root. */
+  exclude?: string[];
+  /** File name endings to keep (e.g. [".py"]). */
+  extensions: string[];
+}
+
+export interface WalkResult {
+  /** Root-relative, `/`-separated, sorted. */
+  files: string[];
+  diagnostics: Diagnostic[];
+}
+
+interface Layer {
+  /** Root-relative directory of the .gitignore, `""` for the root. */
+  dir: string;
+  rules: Ignore;
+}
+
+export function walkSources(root: string, options: WalkOptions): WalkResult {
+  const files: string[] = [];
+  const diagnostics: Diagnostic[] = [];
+  const base = ignore().add(DEFAULT_EXCLUDES).add(options.exclude ?? []);
+  const visited = new Set<string>();
+  let rootReal: string;
+  try {
+    rootReal = realpathSync(root);
+  } catch {
+    rootReal = root;
+  }
+  visited.add(rootReal);
+
+  const ignored = (rel: string, isDir: boolean, layers: Layer[]): boolean => {
+    const probe = isDir ? `${rel}/` : rel;
+    if (base.ignores(probe)) return true;
+    for (const layer of layers) {
+      const sub = layer.dir === "" ? probe : probe.slice(layer.dir.length + 1);
+      if (layer.rules.ignores(sub)) return true;
+    }
+    return false;
+  };
+
+  const visit = (absDir: string, relDir: string, layers: Layer[]): void => {
+    let entries: Dirent[];
+    try {
+      entries = readdirSync(absDir, { withFileTypes: true });
+    } catch (err) {
+      diagnostics.push(diagnostic("unreadable-file", relDir || ".", `cannot list directory: ${errorText(err)}`));
+      return;
+    }
+    // A virtualenv's own tree is an environment, not project source.
+    if (relDir !== "" && entries.some((e) => e.name === "pyvenv.cfg" && !e.isDirectory())) return;
+    let here = layers;
+    const gitignore = entries.find((e) => e.name === ".gitignore" && !e.isDirectory());
+    if (gitignore) {
+      try {
+        const rules = ignore().add(readFileSync(join(absDir, ".gitignore"), "utf8"));
+        here = [...layers, { dir: relDir, rules }];
+      } catch (err) {
+        diagnostics.push(diagnostic("unreadable-file", joinRel(relDir, ".gitignore"), `cannot read: ${errorText(err)}`));
+      }
+    }
+    entries.sort((a, b) => compareStrings(a.name, b.name));
+    for (const entry of entries) {
+      const rel = joinRel(relDir, entry.name);
+      const abs = join(absDir, entry.name);
+      let isDir = entry.isDirectory();
+      let isFile = entry.isFile();
+      if (entry.isSymbolicLink()) {
+        let real: string;
+        try {
+          real = realpathSync(abs);
+          const st = statSync(real);
+          isDir = st.isDirectory();
+          isFile = st.isFile();
+        } catch (err) {
+          const code = (err as NodeJS.ErrnoException).code;
+          diagnostics.push(
+            code === "ELOOP"
+              ? diagnostic("symlink-loop", rel, "symbolic link loops back on itself; skipped")
+              : diagnostic("unreadable-file", rel, `broken symbolic link: ${errorText(err)}`),
+          );
+          continue;
+        }
+        if (isDir) {
+          if (ignored(rel, true, here)) continue;
+          const inside = real === rootReal || real.startsWith(rootReal + sep);
+          if (!inside) {
+            diagnostics.push(diagnostic("symlink-outside", rel, `links outside the repository (${real}); not scanned`, { severity: "info" }));
+            continue;
+          }
+          if (visited.has(real)) {
+            diagnostics.push(diagnostic("symlink-loop", rel, `directory already scanned through another path (${relative(rootReal, real) || "."}); skipped`, { severity: "info" }));
+            continue;
+          }
+          visited.add(real);
+          visit(abs, rel, here);
+          continue;
+        }
+      }
+      if (isDir) {
+        if (ignored(rel, true, here)) continue;
+        let real = abs;
+        try {
+          real = realpathSync(abs);
+        } catch {
+          // Unreadable directories are reported by the readdir of the recursive call.
+        }
+        if (visited.has(real)) continue;
+        visited.add(real);
+        visit(abs, rel, here);
+      } else if (isFile) {
+        if (!options.extensions.some((ext) => entry.name.endsWith(ext))) continue;
+        if (ignored(rel, false, here)) continue;
+        files.push(rel);
+      }
+    }
+  };
+
+  visit(root, "", []);
+  files.sort(compareStrings);
+  return { files, diagnostics };
+}
+
+function joinRel(dir: string, name: string): string {
+  return dir === "" ? name : `${dir}/${name}`;
+}
+
+export function errorText(err: unknown): string {
+  const e = err as NodeJS.ErrnoException;
+  if (e && e.code === "EACCES") return "permission denied";
+  if (e && e.code === "ENOENT") return "no such file or directory";
+  if (e && e.code === "EISDIR") return "is a directory";
+  return e && e.message ? e.message : String(err);
+}
