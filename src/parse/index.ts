@@ -1,0 +1,73 @@
+/**
+ * The parse stage: every file's bytes → facts. A file that cannot be read or decoded still gets
+ * facts (empty ones carrying the syntax error CPython would raise), plus a diagnostic.
+ */
+import { readFileSync, statSync } from "node:fs";
+import { join } from "node:path";
+import { errorText } from "../discover/walk.js";
+import { diagnostic, type Diagnostic } from "../model/diagnostic.js";
+import { extractPythonFacts } from "./python/extract.js";
+import type { PyFileFacts } from "./python/facts.js";
+import { decodePythonSource } from "./source.js";
+
+/** Larger files are not parsed: no hand-written module is this big, generated data can be. */
+export const MAX_FILE_BYTES = 16 * 1024 * 1024;
+
+export interface ParseOutput {
+  facts: Map<string, PyFileFacts>;
+  diagnostics: Diagnostic[];
+}
+
+export function emptyFacts(encoding = "utf-8"): PyFileFacts {
+  return {
+    encoding,
+    lineCount: 0,
+    imports: [],
+    bindings: [],
+    hasModuleGetattr: false,
+    classes: [],
+    markers: [],
+    markerRegistrations: [],
+    pytestPlugins: [],
+  };
+}
+
+export function parseFiles(root: string, files: readonly string[]): ParseOutput {
+  const facts = new Map<string, PyFileFacts>();
+  const diagnostics: Diagnostic[] = [];
+  for (const file of files) {
+    const result = parseOne(join(root, file), file);
+    facts.set(file, result.facts);
+    diagnostics.push(...result.diagnostics);
+  }
+  return { facts, diagnostics };
+}
+
+export function parseOne(absPath: string, file: string): { facts: PyFileFacts; diagnostics: Diagnostic[] } {
+  let bytes: Buffer;
+  try {
+    const size = statSync(absPath).size;
+    if (size > MAX_FILE_BYTES) {
+      return {
+        facts: emptyFacts(),
+        diagnostics: [diagnostic("file-too-large", file, `${(size / 1048576).toFixed(1)} MiB is over snag's ${MAX_FILE_BYTES / 1048576} MiB limit; not parsed`)],
+      };
+    }
+    bytes = readFileSync(absPath);
+  } catch (err) {
+    return { facts: emptyFacts(), diagnostics: [diagnostic("unreadable-file", file, `cannot read: ${errorText(err)}`, { severity: "error" })] };
+  }
+  const decoded = decodePythonSource(bytes);
+  if (!decoded.ok) {
+    const facts = emptyFacts();
+    facts.syntaxError = { message: decoded.message, line: decoded.line, column: 1 };
+    const code = decoded.reason === "binary" ? "binary-file" : "invalid-encoding";
+    return { facts, diagnostics: [diagnostic(code, file, decoded.message, { line: decoded.line, column: 1, severity: "error" })] };
+  }
+  const facts = extractPythonFacts(decoded.text, decoded.encoding);
+  const diagnostics: Diagnostic[] = [];
+  if (facts.syntaxError) {
+    diagnostics.push(diagnostic("parse-error", file, facts.syntaxError.message, { line: facts.syntaxError.line, column: facts.syntaxError.column, severity: "error" }));
+  }
+  return { facts, diagnostics };
+}

@@ -1,0 +1,438 @@
+/**
+ * Python source text → facts. Queries in grammars/python/*.scm find the interesting nodes; the
+ * module's statement list is walked for bindings; every fact's context comes from `contextOf`.
+ */
+import { readFileSync } from "node:fs";
+import Parser from "tree-sitter";
+import Python from "tree-sitter-python";
+import { contextOf } from "./context.js";
+import type {
+  BindingKind,
+  DunderAll,
+  ImportedName,
+  MarkerRegistration,
+  MarkerUse,
+  PyBase,
+  PyBinding,
+  PyClass,
+  PyFileFacts,
+  PyImport,
+  SyntaxProblem,
+} from "./facts.js";
+import { dottedName, stringList, stringValue } from "./literals.js";
+
+type Node = Parser.SyntaxNode;
+
+const language = Python as unknown as Parser.Language;
+
+function loadQuery(name: string): Parser.Query {
+  const url = new URL(`../../../grammars/python/${name}.scm`, import.meta.url);
+  return new Parser.Query(language, readFileSync(url, "utf8"));
+}
+
+let shared: { parser: Parser; imports: Parser.Query; classes: Parser.Query; markers: Parser.Query; bindings: Parser.Query } | undefined;
+
+function tools() {
+  if (!shared) {
+    const parser = new Parser();
+    parser.setLanguage(language);
+    shared = {
+      parser,
+      imports: loadQuery("imports"),
+      classes: loadQuery("classes"),
+      markers: loadQuery("markers"),
+      bindings: loadQuery("bindings"),
+    };
+  }
+  return shared;
+}
+
+// tree-sitter's default input buffer is small; a larger one avoids re-reads on big files.
+const BUFFER = 1 << 20;
+
+export function extractPythonFacts(text: string, encoding = "utf-8"): PyFileFacts {
+  const t = tools();
+  const tree = t.parser.parse(text, undefined, { bufferSize: Math.max(BUFFER, text.length * 2 + 2) });
+  const root = tree.rootNode;
+  const facts: PyFileFacts = {
+    encoding,
+    lineCount: root.endPosition.row + 1,
+    imports: [],
+    bindings: [],
+    hasModuleGetattr: false,
+    classes: [],
+    markers: [],
+    markerRegistrations: [],
+    pytestPlugins: [],
+  };
+
+  for (const { name, node } of t.imports.captures(root)) {
+    if (name === "import") facts.imports.push(...plainImports(node));
+    else if (name === "from") facts.imports.push(fromImport(node, "from"));
+    else if (name === "future") facts.imports.push(fromImport(node, "future"));
+    else if (name === "dynamic") {
+      const dyn = dynamicImport(node);
+      if (dyn) facts.imports.push(dyn);
+    }
+  }
+
+  for (const { name, node } of t.classes.captures(root)) {
+    if (name === "class") facts.classes.push(classFact(node));
+  }
+
+  walkModuleStatements(root, facts);
+
+  for (const { name, node } of t.bindings.captures(root)) {
+    if (name === "global" && node.parent) {
+      const ctx = contextOf(node.parent);
+      if (ctx.some((c) => c.kind === "function")) facts.bindings.push(binding(node, "global"));
+    } else if (name === "walrus") {
+      const ctx = contextOf(node);
+      if (!ctx.some((c) => c.kind === "function" || c.kind === "class")) facts.bindings.push(binding(node, "walrus", ctx));
+    }
+  }
+
+  const bareMarkAllowed = facts.imports.some(
+    (i) => i.kind === "from" && (i.module === "pytest" || i.module === "_pytest.mark") && i.names.some((n) => n.name === "mark" && !n.alias),
+  );
+  let pendingKind: string | undefined;
+  for (const { name, node } of t.markers.captures(root)) {
+    if (name === "marker" || (name === "marker.bare" && bareMarkAllowed)) facts.markers.push(markerUse(node));
+    else if (name === "registration.kind") pendingKind = stringValue(node);
+    else if (name === "registration.value") {
+      const reg = pendingKind === "markers" ? markerRegistration(node) : undefined;
+      if (reg) facts.markerRegistrations.push(reg);
+      pendingKind = undefined;
+    }
+  }
+
+  if (root.hasError) facts.syntaxError = firstSyntaxError(root);
+  sortFacts(facts);
+  return facts;
+}
+
+function pos(node: Node): { line: number; column: number } {
+  return { line: node.startPosition.row + 1, column: node.startPosition.column + 1 };
+}
+
+function plainImports(node: Node): PyImport[] {
+  const context = contextOf(node);
+  const out: PyImport[] = [];
+  for (const item of node.childrenForFieldName("name")) {
+    const dotted = item.type === "aliased_import" ? item.childForFieldName("name") : item;
+    const alias = item.type === "aliased_import" ? item.childForFieldName("alias")?.text : undefined;
+    if (!dotted) continue;
+    const imp: PyImport = {
+      kind: "import",
+      module: dotted.text.replace(/\s+/g, ""),
+      level: 0,
+      names: [],
+      ...pos(item),
+      endLine: node.endPosition.row + 1,
+      context,
+    };
+    if (alias) imp.alias = alias;
+    out.push(imp);
+  }
+  return out;
+}
+
+function fromImport(node: Node, kind: "from" | "future"): PyImport {
+  let module = "__future__";
+  let level = 0;
+  const moduleNode = node.childForFieldName("module_name");
+  if (kind === "from" && moduleNode) {
+    if (moduleNode.type === "relative_import") {
+      const prefix = moduleNode.namedChildren.find((c) => c.type === "import_prefix");
+      level = prefix ? prefix.text.replace(/\s+/g, "").length : 0;
+      module = moduleNode.namedChildren.find((c) => c.type === "dotted_name")?.text.replace(/\s+/g, "") ?? "";
+    } else {
+      module = moduleNode.text.replace(/\s+/g, "");
+    }
+  }
+  const names: ImportedName[] = [];
+  for (const item of node.childrenForFieldName("name")) {
+    if (moduleNode && item.id === moduleNode.id) continue;
+    const dotted = item.type === "aliased_import" ? item.childForFieldName("name") : item;
+    const alias = item.type === "aliased_import" ? item.childForFieldName("alias")?.text : undefined;
+    if (!dotted) continue;
+    const n: ImportedName = { name: dotted.text, ...pos(item) };
+    if (alias) n.alias = alias;
+    names.push(n);
+  }
+  const star = node.namedChildren.find((c) => c.type === "wildcard_import");
+  if (star) names.push({ name: "*", ...pos(star) });
+  return { kind, module, level, names, ...pos(node), endLine: node.endPosition.row + 1, context: contextOf(node) };
+}
+
+function dynamicImport(call: Node): PyImport | undefined {
+  const callee = dottedName(call.childForFieldName("function"));
+  const args = call.childForFieldName("arguments")?.namedChildren ?? [];
+  const target = stringValue(args[0]);
+  if (target === undefined || target.length === 0) return undefined;
+  const via =
+    callee === "__import__"
+      ? "__import__"
+      : callee === "pytest.importorskip" || callee === "importorskip"
+        ? "pytest.importorskip"
+        : "importlib.import_module";
+  let level = 0;
+  let module = target;
+  if (via === "importlib.import_module" && target.startsWith(".")) {
+    // import_module(".x", package=__package__): relative to the importing package.
+    const packageArg = args[1];
+    const isOwnPackage = packageArg && /(^|=)\s*(__package__|__name__)$/.test(packageArg.text.replace(/\s+/g, ""));
+    if (!isOwnPackage) return undefined;
+    level = /^\.+/.exec(target)![0].length;
+    module = target.slice(level);
+  } else if (!/^[A-Za-z_][\w.]*$/.test(target)) {
+    return undefined;
+  }
+  return { kind: "dynamic", module, level, names: [], via, ...pos(call), endLine: call.endPosition.row + 1, context: contextOf(call) };
+}
+
+function classFact(node: Node): PyClass {
+  const name = node.childForFieldName("name")?.text ?? "?";
+  const context = contextOf(node);
+  const outer = context.filter((c) => c.kind === "class" || c.kind === "function").map((c) => (c.kind === "function" ? `${c.name}.<locals>` : c.name));
+  const bases: PyBase[] = [];
+  let dynamicBases = false;
+  let metaclass: string | undefined;
+  for (const arg of node.childForFieldName("superclasses")?.namedChildren ?? []) {
+    if (arg.type === "keyword_argument") {
+      if (arg.childForFieldName("name")?.text === "metaclass") metaclass = arg.childForFieldName("value")?.text;
+      continue;
+    }
+    if (arg.type === "list_splat" || arg.type === "dictionary_splat") {
+      dynamicBases = true;
+      continue;
+    }
+    if (arg.type === "comment") continue;
+    const subscripted = arg.type === "subscript";
+    const dotted = dottedName(subscripted ? arg.childForFieldName("value") : arg);
+    const base: PyBase = { text: arg.text, subscripted, ...pos(arg) };
+    if (dotted !== undefined) base.dotted = dotted;
+    bases.push(base);
+  }
+  const fact: PyClass = { name, qualname: [...outer, name].join("."), bases, dynamicBases, ...pos(node), context };
+  if (metaclass !== undefined) fact.metaclass = metaclass;
+  return fact;
+}
+
+function markerUse(node: Node): MarkerUse {
+  return { name: node.text, ...pos(node) };
+}
+
+function markerRegistration(node: Node): MarkerRegistration | undefined {
+  const value = stringValue(node);
+  const m = value === undefined ? null : /^\s*([A-Za-z_][\w]*)/.exec(value);
+  return m ? { name: m[1]!, ...pos(node) } : undefined;
+}
+
+function binding(node: Node, kind: BindingKind, context = contextOf(node)): PyBinding {
+  return { name: node.text, kind, ...pos(node), context };
+}
+
+/**
+ * Module-level statements, descending into compound statements that do not open a new scope
+ * (if/try/with/for/while/match) but not into def/class bodies.
+ */
+function walkModuleStatements(root: Node, facts: PyFileFacts): void {
+  const visitBlock = (block: Node): void => {
+    for (const stmt of block.namedChildren) visitStatement(stmt);
+  };
+  const visitStatement = (stmt: Node): void => {
+    switch (stmt.type) {
+      case "decorated_definition": {
+        const def = stmt.childForFieldName("definition");
+        if (def) visitStatement(def);
+        return;
+      }
+      case "function_definition": {
+        const nameNode = stmt.childForFieldName("name");
+        if (!nameNode) return;
+        const b = binding(nameNode, "def", contextOf(stmt));
+        facts.bindings.push(b);
+        if (nameNode.text === "__getattr__") facts.hasModuleGetattr = true;
+        return;
+      }
+      case "class_definition": {
+        const nameNode = stmt.childForFieldName("name");
+        if (nameNode) facts.bindings.push(binding(nameNode, "class", contextOf(stmt)));
+        return;
+      }
+      case "import_statement":
+        for (const item of stmt.childrenForFieldName("name")) {
+          const alias = item.type === "aliased_import" ? item.childForFieldName("alias") : null;
+          const dotted = item.type === "aliased_import" ? item.childForFieldName("name") : item;
+          const target = alias ?? dotted?.namedChildren[0] ?? dotted;
+          if (target) facts.bindings.push({ ...binding(target, "import", contextOf(stmt)), name: target.text });
+        }
+        return;
+      case "import_from_statement": {
+        const moduleNode = stmt.childForFieldName("module_name");
+        for (const item of stmt.childrenForFieldName("name")) {
+          if (moduleNode && item.id === moduleNode.id) continue;
+          const target = item.type === "aliased_import" ? item.childForFieldName("alias") : item;
+          if (target) facts.bindings.push(binding(target, "import", contextOf(stmt)));
+        }
+        return;
+      }
+      case "expression_statement":
+        for (const expr of stmt.namedChildren) visitExpression(expr);
+        return;
+      case "type_alias_statement": {
+        const left = stmt.childForFieldName("left");
+        const id = left?.type === "type" ? left.namedChildren[0] : left;
+        if (id?.type === "identifier") facts.bindings.push(binding(id, "type"));
+        return;
+      }
+      case "delete_statement":
+        for (const target of stmt.namedChildren) for (const id of targetNames(target)) facts.bindings.push(binding(id, "del"));
+        return;
+      case "for_statement": {
+        const left = stmt.childForFieldName("left");
+        for (const id of targetNames(left)) facts.bindings.push(binding(id, "for"));
+        for (const c of stmt.namedChildren) if (c.type === "block" || c.type === "else_clause") visitBlockLike(c);
+        return;
+      }
+      case "with_statement": {
+        const clause = stmt.namedChildren.find((c) => c.type === "with_clause");
+        for (const item of clause?.namedChildren ?? []) {
+          const value = item.childForFieldName("value");
+          if (value?.type === "as_pattern") {
+            const target = value.childForFieldName("alias");
+            for (const id of targetNames(target?.namedChildren[0] ?? target)) facts.bindings.push(binding(id, "with"));
+          }
+        }
+        visitBlockLike(stmt.childForFieldName("body"));
+        return;
+      }
+      case "if_statement":
+      case "try_statement":
+      case "while_statement":
+      case "match_statement":
+        for (const c of stmt.namedChildren) visitBlockLike(c);
+        return;
+      default:
+        return;
+    }
+  };
+  const visitBlockLike = (node: Node | null): void => {
+    if (!node) return;
+    if (node.type === "block") return visitBlock(node);
+    // elif/else/except/finally clauses and match blocks/cases: their blocks hold statements.
+    if (
+      node.type === "elif_clause" ||
+      node.type === "else_clause" ||
+      node.type === "except_clause" ||
+      node.type === "except_group_clause" ||
+      node.type === "finally_clause" ||
+      node.type === "case_clause"
+    ) {
+      for (const c of node.namedChildren) if (c.type === "block") visitBlock(c);
+      return;
+    }
+    if (node.type === "match_statement" || node.type === "block") for (const c of node.namedChildren) visitBlockLike(c);
+  };
+  const visitExpression = (expr: Node): void => {
+    if (expr.type === "assignment") {
+      const right = expr.childForFieldName("right");
+      // `x: int` without a value binds nothing.
+      if (!right) return;
+      const left = expr.childForFieldName("left");
+      for (const id of targetNames(left)) {
+        facts.bindings.push(binding(id, "assign"));
+        if (id.text === "__all__" && left?.type === "identifier") setDunderAll(facts, right, expr, false);
+        if (id.text === "pytest_plugins" && left?.type === "identifier") {
+          const single = stringValue(right);
+          facts.pytestPlugins = single !== undefined ? [single] : (stringList(right) ?? facts.pytestPlugins);
+        }
+      }
+      if (right.type === "assignment") visitExpression(right);
+    } else if (expr.type === "augmented_assignment") {
+      const left = expr.childForFieldName("left");
+      if (left?.type === "identifier" && left.text === "__all__" && expr.childForFieldName("operator")?.text === "+=") {
+        setDunderAll(facts, expr.childForFieldName("right"), expr, true);
+      }
+    } else if (expr.type === "call") {
+      const fn = dottedName(expr.childForFieldName("function"));
+      const args = expr.childForFieldName("arguments")?.namedChildren ?? [];
+      if (fn === "__all__.extend") setDunderAll(facts, args[0] ?? null, expr, true);
+      else if (fn === "__all__.append") {
+        const v = stringValue(args[0]);
+        extendDunderAll(facts, v === undefined ? [] : [v], v === undefined, expr);
+      }
+    }
+  };
+  visitBlock(root);
+}
+
+function targetNames(node: Node | null | undefined): Node[] {
+  if (!node) return [];
+  switch (node.type) {
+    case "identifier":
+      return [node];
+    case "pattern_list":
+    case "tuple_pattern":
+    case "list_pattern":
+    case "tuple":
+    case "list":
+    case "parenthesized_expression":
+    case "expression_list":
+      return node.namedChildren.flatMap(targetNames);
+    case "list_splat_pattern":
+    case "list_splat":
+      return node.namedChildren.flatMap(targetNames);
+    default:
+      return [];
+  }
+}
+
+function setDunderAll(facts: PyFileFacts, value: Node | null, stmt: Node, extend: boolean): void {
+  const parts: string[] = [];
+  let dynamic = false;
+  const collect = (n: Node | null): void => {
+    if (!n) return;
+    const literal = stringList(n);
+    if (literal) parts.push(...literal);
+    else if (n.type === "binary_operator" && n.childForFieldName("operator")?.text === "+") {
+      collect(n.childForFieldName("left"));
+      collect(n.childForFieldName("right"));
+    } else dynamic = true;
+  };
+  collect(value);
+  if (extend) extendDunderAll(facts, parts, dynamic, stmt);
+  else facts.dunderAll = { names: parts, dynamic, ...pos(stmt) };
+}
+
+function extendDunderAll(facts: PyFileFacts, names: string[], dynamic: boolean, stmt: Node): void {
+  const current: DunderAll = facts.dunderAll ?? { names: [], dynamic: true, ...pos(stmt) };
+  facts.dunderAll = { ...current, names: [...current.names, ...names], dynamic: current.dynamic || dynamic };
+}
+
+function firstSyntaxError(root: Node): SyntaxProblem | undefined {
+  let found: Node | undefined;
+  const visit = (n: Node): void => {
+    if (found) return;
+    if (n.type === "ERROR" || n.isMissing) {
+      found = n;
+      return;
+    }
+    if (!n.hasError && !n.isMissing) return;
+    for (const c of n.children) visit(c);
+  };
+  visit(root);
+  if (!found) return undefined;
+  const message = found.isMissing ? `invalid syntax: expected '${found.type}'` : `invalid syntax near ${JSON.stringify(found.text.slice(0, 40))}`;
+  return { message, ...pos(found) };
+}
+
+function sortFacts(facts: PyFileFacts): void {
+  const byPos = (a: { line: number; column: number }, b: { line: number; column: number }) => a.line - b.line || a.column - b.column;
+  facts.imports.sort(byPos);
+  facts.bindings.sort(byPos);
+  facts.classes.sort(byPos);
+  facts.markers.sort(byPos);
+  facts.markerRegistrations.sort(byPos);
+}
