@@ -1,0 +1,84 @@
+/**
+ * Which installed distribution provides which top-level import name, read from each site
+ * directory's `*.dist-info` (RECORD, top_level.txt, METADATA) and legacy `*.egg-info`.
+ */
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import type { ModuleFinder } from "./finder.js";
+
+export interface Distribution {
+  /** Name as in METADATA. */
+  name: string;
+  /** PEP 503 normalised name, for matching declared dependencies. */
+  normalized: string;
+  version?: string;
+  /** Top-level import names it installs. */
+  topLevel: string[];
+  siteDir: string;
+}
+
+export function normalizeDistName(name: string): string {
+  return name.toLowerCase().replace(/[-_.]+/g, "-");
+}
+
+export class DistributionIndex {
+  private byImport = new Map<string, Distribution[]>();
+  readonly all: Distribution[] = [];
+
+  constructor(siteDirs: readonly string[], finder: ModuleFinder) {
+    for (const dir of siteDirs) this.scan(dir, finder);
+  }
+
+  /** Distributions installing top-level import name `name`, in site order. */
+  providers(topLevel: string): Distribution[] {
+    return this.byImport.get(topLevel) ?? [];
+  }
+
+  private scan(siteDir: string, finder: ModuleFinder): void {
+    const listing = finder.list(siteDir);
+    if (!listing) return;
+    for (const [entry, kind] of [...listing].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+      if (kind !== "dir") continue;
+      const isDist = entry.endsWith(".dist-info");
+      if (!isDist && !entry.endsWith(".egg-info")) continue;
+      const meta = join(siteDir, entry);
+      const metadata = readText(join(meta, isDist ? "METADATA" : "PKG-INFO"));
+      const name = /^Name:\s*(.+)$/m.exec(metadata ?? "")?.[1]?.trim() ?? entry.replace(/-[^-]*\.(dist|egg)-info$/, "");
+      const version = /^Version:\s*(.+)$/m.exec(metadata ?? "")?.[1]?.trim();
+      const tops = new Set<string>();
+      const topLevelTxt = readText(join(meta, "top_level.txt"));
+      for (const line of topLevelTxt?.split(/\r?\n/) ?? []) if (line.trim()) tops.add(line.trim().split("/")[0]!);
+      const record = readText(join(meta, isDist ? "RECORD" : "installed-files.txt"));
+      for (const line of record?.split(/\r?\n/) ?? []) {
+        const path = (line.startsWith('"') ? line.slice(1, line.indexOf('"', 1)) : line.split(",")[0]) ?? "";
+        const top = topLevelOfRecordPath(path);
+        if (top) tops.add(top);
+      }
+      const dist: Distribution = { name, normalized: normalizeDistName(name), topLevel: [...tops].sort(), siteDir };
+      if (version) dist.version = version;
+      this.all.push(dist);
+      for (const t of dist.topLevel) {
+        const list = this.byImport.get(t) ?? [];
+        list.push(dist);
+        this.byImport.set(t, list);
+      }
+    }
+  }
+}
+
+function topLevelOfRecordPath(path: string): string | undefined {
+  if (!path || path.startsWith("..") || path.startsWith("/")) return undefined;
+  const first = path.split("/")[0]!;
+  if (first.endsWith(".dist-info") || first.endsWith(".egg-info") || first.endsWith(".data") || first === "__pycache__") return undefined;
+  if (path.includes("/")) return /^[A-Za-z_][\w]*$/.test(first) ? first : undefined;
+  const m = /^([A-Za-z_]\w*)(\.[\w.-]*)?\.(py|pyc|so|pyd)$/.exec(first);
+  return m ? m[1] : undefined;
+}
+
+function readText(path: string): string | undefined {
+  try {
+    return readFileSync(path, "utf8");
+  } catch {
+    return undefined;
+  }
+}

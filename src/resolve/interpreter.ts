@@ -1,0 +1,229 @@
+/**
+ * The Python environment snag resolves against. The chosen interpreter is asked, with `-c`, for
+ * its sys.path and import machinery facts; it imports nothing of the project (it runs from a
+ * neutral working directory, and the project's directories are not on its path unless the
+ * environment itself puts them there, e.g. an editable install).
+ */
+import { execFileSync } from "node:child_process";
+import { existsSync, statSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { delimiter, isAbsolute, join, resolve } from "node:path";
+import { stdlibNames, type PythonMinor, SUPPORTED_MINORS } from "./stdlib-names.js";
+
+export interface PythonEnvironment {
+  /** Absolute path of the interpreter, or undefined when none was used (`--no-env` without python). */
+  executable?: string;
+  /** How the interpreter was chosen. */
+  source: "--python" | "VIRTUAL_ENV" | "project venv" | "PATH" | "none";
+  version: [number, number, number];
+  platform: string;
+  osName: string;
+  /** sys.path as user code sees it, minus the script directory entry. */
+  path: string[];
+  builtin: string[];
+  frozen: string[];
+  /** sys.modules at startup, with each module's file when it has one. */
+  preloaded: Record<string, string | null>;
+  /** Top-level standard-library names (sys.stdlib_module_names, or snag's table for older Pythons). */
+  stdlibNames: string[];
+  /** Directories whose modules count as the standard library. */
+  stdlibDirs: string[];
+  /** Directories whose modules count as installed third-party distributions. */
+  sitePackages: string[];
+  extensionSuffixes: string[];
+  sourceSuffixes: string[];
+  bytecodeSuffixes: string[];
+  /** `--no-env`: third-party site directories were dropped from the path. */
+  thirdPartyDisabled: boolean;
+}
+
+const PROBE = String.raw`
+import sys
+_pre = {n: getattr(m, "__file__", None) for n, m in list(sys.modules.items())}
+import json, os, sysconfig, site
+import importlib.machinery as mach
+try:
+    import _imp
+    frozen = sorted(_imp._frozen_module_names())
+except Exception:
+    frozen = []
+path = list(sys.path)
+if path and path[0] in ("", os.getcwd()):
+    path = path[1:]
+sites = []
+try:
+    sites += site.getsitepackages()
+except Exception:
+    pass
+try:
+    if site.ENABLE_USER_SITE:
+        sites.append(site.getusersitepackages())
+except Exception:
+    pass
+for key in ("purelib", "platlib"):
+    p = sysconfig.get_path(key)
+    if p and p not in sites:
+        sites.append(p)
+print(json.dumps({
+    "executable": sys.executable,
+    "version": list(sys.version_info[:3]),
+    "platform": sys.platform,
+    "osName": os.name,
+    "path": [os.path.abspath(p) for p in path],
+    "builtin": sorted(sys.builtin_module_names),
+    "frozen": frozen,
+    "preloaded": {k: (v if isinstance(v, str) else None) for k, v in sorted(_pre.items()) if k != "__main__"},
+    "stdlibNames": sorted(getattr(sys, "stdlib_module_names", [])),
+    "stdlibDirs": sorted({sysconfig.get_path("stdlib"), sysconfig.get_path("platstdlib")}),
+    "sitePackages": sites,
+    "extensionSuffixes": mach.EXTENSION_SUFFIXES,
+    "sourceSuffixes": mach.SOURCE_SUFFIXES,
+    "bytecodeSuffixes": mach.BYTECODE_SUFFIXES,
+}))
+`;
+
+export interface EnvironmentRequest {
+  /** `--python PATH`. */
+  python?: string;
+  /** `--no-env`: resolve against the standard library only. */
+  noEnv?: boolean;
+  /** `--python-version 3.12`, used when no interpreter is available or to override the stdlib table. */
+  pythonVersion?: string;
+  /** The repository root: its `.venv`/`venv` is the environment when nothing else is chosen. */
+  root: string;
+}
+
+export class EnvironmentError extends Error {}
+
+const probeCache = new Map<string, PythonEnvironment>();
+
+export function loadEnvironment(req: EnvironmentRequest): PythonEnvironment {
+  const chosen = chooseInterpreter(req);
+  if (!chosen) {
+    if (req.python) throw new EnvironmentError(`Python interpreter not found: ${req.python}`);
+    return tableEnvironment(req.pythonVersion ?? "3.12");
+  }
+  const key = `${chosen.executable}\0${safeMtime(chosen.executable)}\0${process.env.PYTHONPATH ?? ""}`;
+  let env = probeCache.get(key);
+  if (!env) {
+    env = probe(chosen.executable, chosen.source);
+    probeCache.set(key, env);
+  }
+  let result = env;
+  if (req.noEnv) {
+    const site = new Set(env.sitePackages);
+    result = { ...env, path: env.path.filter((p) => !site.has(p)), thirdPartyDisabled: true };
+  }
+  if (req.pythonVersion) result = retarget(result, req.pythonVersion);
+  return result;
+}
+
+function chooseInterpreter(req: EnvironmentRequest): { executable: string; source: PythonEnvironment["source"] } | undefined {
+  if (req.python) {
+    const p = isAbsolute(req.python) || req.python.includes("/") ? resolve(req.python) : which(req.python);
+    if (!p || !existsSync(p)) return undefined;
+    const exe = statSync(p).isDirectory() ? venvPython(p) : p;
+    return exe ? { executable: exe, source: "--python" } : undefined;
+  }
+  const virtualEnv = process.env.VIRTUAL_ENV;
+  if (virtualEnv) {
+    const exe = venvPython(virtualEnv);
+    if (exe) return { executable: exe, source: "VIRTUAL_ENV" };
+  }
+  for (const name of [".venv", "venv"]) {
+    const exe = venvPython(join(req.root, name));
+    if (exe) return { executable: exe, source: "project venv" };
+  }
+  const onPath = which("python3") ?? which("python");
+  return onPath ? { executable: onPath, source: "PATH" } : undefined;
+}
+
+function venvPython(dir: string): string | undefined {
+  for (const rel of ["bin/python3", "bin/python", "Scripts/python.exe"]) {
+    const p = join(dir, rel);
+    if (existsSync(p)) return p;
+  }
+  return undefined;
+}
+
+function which(cmd: string): string | undefined {
+  for (const dir of (process.env.PATH ?? "").split(delimiter)) {
+    if (!dir) continue;
+    const p = join(dir, cmd);
+    try {
+      if (statSync(p).isFile()) return p;
+    } catch {
+      // not here
+    }
+  }
+  return undefined;
+}
+
+function safeMtime(p: string): number {
+  try {
+    return statSync(p).mtimeMs;
+  } catch {
+    return 0;
+  }
+}
+
+function probe(executable: string, source: PythonEnvironment["source"]): PythonEnvironment {
+  let out: string;
+  try {
+    out = execFileSync(executable, ["-c", PROBE], {
+      cwd: tmpdir(),
+      encoding: "utf8",
+      stdio: ["ignore", "pipe", "pipe"],
+      timeout: 30_000,
+      env: { ...process.env, PYTHONSAFEPATH: "1", PYTHONDONTWRITEBYTECODE: "1" },
+    });
+  } catch (err) {
+    const e = err as { stderr?: string; message?: string };
+    const detail = (e.stderr || e.message || String(err)).trim().split("\n").pop();
+    throw new EnvironmentError(`could not query ${executable}: ${detail}`);
+  }
+  const data = JSON.parse(out) as Omit<PythonEnvironment, "source" | "thirdPartyDisabled">;
+  const stdlib = data.stdlibNames.length > 0 ? data.stdlibNames : [...tableNames(data.version[1])];
+  return { ...data, stdlibNames: stdlib, source, thirdPartyDisabled: false };
+}
+
+function tableNames(minor: number): ReadonlySet<string> {
+  const clamped = SUPPORTED_MINORS.includes(minor as PythonMinor) ? (minor as PythonMinor) : minor < 8 ? 8 : 14;
+  return stdlibNames(clamped);
+}
+
+export function parsePythonVersion(text: string): [number, number] | undefined {
+  const m = /^3\.(\d+)$/.exec(text.trim());
+  return m ? [3, Number(m[1])] : undefined;
+}
+
+/** Resolve as another Python version would: the stdlib name table replaces the probed one. */
+function retarget(env: PythonEnvironment, versionText: string): PythonEnvironment {
+  const v = parsePythonVersion(versionText);
+  if (!v) throw new EnvironmentError(`--python-version must look like 3.12, got ${JSON.stringify(versionText)}`);
+  if (v[1] === env.version[1]) return env;
+  return { ...env, version: [3, v[1], 0], stdlibNames: [...tableNames(v[1])].sort() };
+}
+
+/** No interpreter at all: only the standard-library table is known. */
+function tableEnvironment(versionText: string): PythonEnvironment {
+  const v = parsePythonVersion(versionText);
+  if (!v) throw new EnvironmentError(`--python-version must look like 3.12, got ${JSON.stringify(versionText)}`);
+  return {
+    source: "none",
+    version: [3, v[1], 0],
+    platform: process.platform === "win32" ? "win32" : process.platform,
+    osName: process.platform === "win32" ? "nt" : "posix",
+    path: [],
+    builtin: [],
+    frozen: [],
+    preloaded: {},
+    stdlibNames: [...tableNames(v[1])].sort(),
+    stdlibDirs: [],
+    sitePackages: [],
+    extensionSuffixes: [".cpython-3" + v[1] + "-x86_64-linux-gnu.so", ".abi3.so", ".so"],
+    sourceSuffixes: [".py"],
+    bytecodeSuffixes: [".pyc"],
+    thirdPartyDisabled: true,
+  };
+}
