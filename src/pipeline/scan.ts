@@ -1,0 +1,49 @@
+/**
+ * discover → parse → resolve → graph, as one call. Each stage takes plain data and returns plain
+ * data; this file only wires them together.
+ */
+import { discover, type Discovery } from "../discover/index.js";
+import { buildGraph, type ImportGraph } from "../graph/build.js";
+import type { TargetPython } from "../graph/guard.js";
+import { compareDiagnostics, type Diagnostic } from "../model/diagnostic.js";
+import { parseFiles } from "../parse/index.js";
+import type { PyFileFacts } from "../parse/python/facts.js";
+import { loadEnvironment, type PythonEnvironment } from "../resolve/interpreter.js";
+import { resolveProject, type ResolveOutput } from "../resolve/resolve.js";
+
+export interface ScanOptions {
+  python?: string;
+  noEnv?: boolean;
+  pythonVersion?: string;
+  exclude?: string[];
+}
+
+export interface Scan {
+  discovery: Discovery;
+  env: PythonEnvironment;
+  target: TargetPython;
+  facts: Map<string, PyFileFacts>;
+  resolved: ResolveOutput;
+  graph: ImportGraph;
+  diagnostics: Diagnostic[];
+}
+
+export function scan(root: string, options: ScanOptions = {}): Scan {
+  const discovery = discover(root, options.exclude ? { exclude: options.exclude } : {});
+  const envRequest = { root: discovery.root, ...pick(options) };
+  const env = loadEnvironment(envRequest);
+  const parsed = parseFiles(discovery.root, discovery.files);
+  const resolved = resolveProject({ root: discovery.root, files: discovery.files, facts: parsed.facts, env, pytest: discovery.pytest });
+  const target: TargetPython = { version: env.version, platform: env.platform, osName: env.osName };
+  const graph = buildGraph({ discovery, facts: parsed.facts, resolved, target });
+  const diagnostics = [...discovery.diagnostics, ...parsed.diagnostics].sort(compareDiagnostics);
+  return { discovery, env, target, facts: parsed.facts, resolved, graph, diagnostics };
+}
+
+function pick(o: ScanOptions): { python?: string; noEnv?: boolean; pythonVersion?: string } {
+  const out: { python?: string; noEnv?: boolean; pythonVersion?: string } = {};
+  if (o.python !== undefined) out.python = o.python;
+  if (o.noEnv !== undefined) out.noEnv = o.noEnv;
+  if (o.pythonVersion !== undefined) out.pythonVersion = o.pythonVersion;
+  return out;
+}
