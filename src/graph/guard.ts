@@ -31,9 +31,12 @@ export function guardOf(context: readonly Ctx[], target: TargetPython, catchers:
         return "deferred";
       case "class":
         break;
-      case "try":
-        if (ctx.handlers.some((h) => (h.bare || h.catches.some((c) => catchers.has(c))) && h.raises !== "always")) caught = true;
+      case "try": {
+        // Only the first matching handler runs; what it raises is not caught by its siblings.
+        const handler = ctx.handlers.find((h) => h.bare || h.catches.some((c) => catchers.has(c)));
+        if (handler && handler.raises !== "always") caught = true;
         break;
+      }
       case "suppress":
         if (ctx.catches.some((c) => catchers.has(c))) caught = true;
         break;

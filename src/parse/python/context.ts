@@ -14,7 +14,7 @@ export function contextOf(node: Node): Ctx[] {
   let child = node;
   let parent = child.parent;
   while (parent) {
-    pushContext(parent, child, out);
+    pushContext(parent, child, out, node);
     child = parent;
     parent = child.parent;
   }
@@ -22,7 +22,7 @@ export function contextOf(node: Node): Ctx[] {
 }
 
 // Called innermost first; the caller reverses. Multi-entry pushes are written in reverse too.
-function pushContext(parent: Node, child: Node, out: Ctx[]): void {
+function pushContext(parent: Node, child: Node, out: Ctx[], origin: Node): void {
   const line = parent.startPosition.row + 1;
   switch (parent.type) {
     case "function_definition":
@@ -33,6 +33,29 @@ function pushContext(parent: Node, child: Node, out: Ctx[]): void {
     case "lambda":
       if (isField(parent, child, "body")) out.push({ kind: "function", name: "<lambda>", line });
       return;
+    case "generator_expression": {
+      // Only the first iterable is evaluated when the generator is created; the rest runs lazily.
+      const firstFor = parent.namedChildren.find((c) => c.type === "for_in_clause");
+      const iterable = firstFor?.childForFieldName("right");
+      const eager = iterable != null && origin.startIndex >= iterable.startIndex && origin.endIndex <= iterable.endIndex;
+      if (!eager) out.push({ kind: "function", name: "<genexpr>", line });
+      return;
+    }
+    case "conditional_expression": {
+      // `a if cond else b`: children are a, cond, b.
+      const [whenTrue, cond, whenFalse] = parent.namedChildren;
+      if (cond && whenTrue && child.id === whenTrue.id) out.push({ kind: "if", line, cond: condOf(cond), want: true });
+      else if (cond && whenFalse && child.id === whenFalse.id) out.push({ kind: "if", line, cond: condOf(cond), want: false });
+      return;
+    }
+    case "boolean_operator": {
+      // `a and b` evaluates b only when a is true; `a or b` only when a is false.
+      const left = parent.childForFieldName("left");
+      if (left && isField(parent, child, "right")) {
+        out.push({ kind: "if", line, cond: condOf(left), want: parent.childForFieldName("operator")?.text === "and" });
+      }
+      return;
+    }
     case "class_definition":
       if (isField(parent, child, "body")) {
         out.push({ kind: "class", name: parent.childForFieldName("name")?.text ?? "?", line });
@@ -122,8 +145,16 @@ function handlersOf(tryNode: Node): Handler[] {
   return handlers;
 }
 
+const EXITS = new Set(["sys.exit", "exit", "quit", "os._exit", "pytest.exit", "pytest.fail", "pytest.skip"]);
+
+function isExitCall(stmt: Node): boolean {
+  if (stmt.type !== "expression_statement") return false;
+  const call = stmt.namedChildren[0];
+  return call?.type === "call" && EXITS.has(dottedName(call.childForFieldName("function")) ?? "");
+}
+
 function raisesIn(block: Node): Handler["raises"] {
-  for (const stmt of block.namedChildren) if (stmt.type === "raise_statement") return "always";
+  for (const stmt of block.namedChildren) if (stmt.type === "raise_statement" || isExitCall(stmt)) return "always";
   let nested = false;
   const visit = (n: Node): void => {
     if (nested) return;
