@@ -6,3 +6,11 @@
 
 ; `(x := value)` evaluated at module level binds x.
 (named_expression name: (identifier) @walrus)
+
+; Namespace writes snag cannot follow name by name: globals()[k] = v, globals().update(...),
+; vars(), sys.modules[__name__] (then setattr on it).
+(call function: (identifier) @_fn (#match? @_fn "^(globals|vars)$")) @namespace
+(subscript
+  value: (attribute object: (identifier) @_sys attribute: (identifier) @_modules)
+  subscript: (identifier) @_name
+  (#eq? @_sys "sys") (#eq? @_modules "modules") (#eq? @_name "__name__")) @namespace

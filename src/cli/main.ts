@@ -6,6 +6,7 @@ import { existsSync, statSync } from "node:fs";
 import { Command, CommanderError, Option } from "commander";
 import { EnvironmentError } from "../resolve/interpreter.js";
 import { SNAG_VERSION } from "../version.js";
+import { checkCommand } from "./check-command.js";
 import { graphCommand } from "./graph-command.js";
 import { whyCommand } from "./why-command.js";
 
@@ -54,9 +55,14 @@ export async function main(argv: string[], io: Io = defaultIo): Promise<number> 
   const done = (c: number) => {
     code = c;
   };
+  checkCommand(program, io, done);
   graphCommand(program, io, done);
   whyCommand(program, io, done);
 
+  if (argv.length <= 2) {
+    io.out(program.helpInformation());
+    return 0;
+  }
   try {
     await program.parseAsync(argv);
   } catch (err) {
@@ -70,10 +76,6 @@ export async function main(argv: string[], io: Io = defaultIo): Promise<number> 
       return 2;
     }
     throw err;
-  }
-  if (argv.length <= 2) {
-    io.out(program.helpInformation());
-    return 0;
   }
   return code;
 }

@@ -32,12 +32,29 @@ export interface PytestSettings {
   testpaths: string[];
   pythonFiles: string[];
   norecursedirs: string[];
+  /** `addopts` from the config file followed by `$PYTEST_ADDOPTS`. */
   addopts: string[];
+  /** The two sources apart: pytest 9 ignores strictness flags that come from the config file's addopts. */
+  addoptsSources: { ini: string[]; env: string[] };
   importMode: ImportMode;
   /** Registered markers, `name` only, with the line in the config file. */
   markers: { name: string; line?: number }[];
-  /** Strict markers are on (`--strict-markers` / `strict_markers` / `strict`). */
+  /** Strict markers are on for the pytest version that will run (see `strictMarkersFor`). */
   strictMarkers: boolean;
+}
+
+/**
+ * Whether unknown markers are errors. Checked against pytest itself: in pytest 9 `--strict-markers`
+ * and `--strict` work from the command line and $PYTEST_ADDOPTS but are ignored in the config
+ * file's `addopts`; an explicit `strict_markers` ini value wins over `strict`. Older pytest read
+ * `--strict-markers` from `addopts` too.
+ */
+export function strictMarkersFor(settings: PytestSettings, pytestMajor: number | undefined): boolean {
+  const flags = pytestMajor !== undefined && pytestMajor < 9 ? [...settings.addoptsSources.ini, ...settings.addoptsSources.env] : settings.addoptsSources.env;
+  if (flags.includes("--strict-markers")) return true;
+  const explicit = bool(settings.raw, "strict_markers");
+  if (explicit !== undefined) return explicit;
+  return flags.includes("--strict") || bool(settings.raw, "strict") === true;
 }
 
 const CONFIG_NAMES = ["pytest.toml", ".pytest.toml", "pytest.ini", ".pytest.ini", "pyproject.toml", "tox.ini", "setup.cfg"];
@@ -180,14 +197,19 @@ function bool(raw: Map<string, RawSetting>, key: string): boolean | undefined {
   const s = raw.get(key);
   if (!s) return undefined;
   if (typeof s.value === "boolean") return s.value;
+  // pytest's _strtobool.
   const t = String(s.value).trim().toLowerCase();
-  return t === "true" || t === "1" || t === "yes" || t === "on";
+  if (["y", "yes", "t", "true", "on", "1"].includes(t)) return true;
+  if (["n", "no", "f", "false", "off", "0"].includes(t)) return false;
+  return undefined;
 }
 
 function settingsFrom(rootdir: string, located: Located | undefined, diagnostics: Diagnostic[], relTo: (abs: string) => string): PytestSettings {
   const raw = located?.raw ?? new Map<string, RawSetting>();
   const base = located ? dirname(located.file) : rootdir;
-  const addopts = [...(args(raw, "addopts") ?? []), ...shlexSplit(process.env.PYTEST_ADDOPTS ?? "").words];
+  const iniAddopts = args(raw, "addopts") ?? [];
+  const envAddopts = shlexSplit(process.env.PYTEST_ADDOPTS ?? "").words;
+  const addopts = [...iniAddopts, ...envAddopts];
   let importMode: ImportMode = "prepend";
   for (let i = 0; i < addopts.length; i++) {
     const a = addopts[i]!;
@@ -201,7 +223,6 @@ function settingsFrom(rootdir: string, located: Located | undefined, diagnostics
     const name = /^[^:(\s]+/.exec(m.text)?.[0] ?? m.text;
     return m.line === undefined ? { name } : { name, line: m.line };
   });
-  const strictMarkers = addopts.includes("--strict-markers") || addopts.includes("--strict") || bool(raw, "strict_markers") === true || bool(raw, "strict") === true;
   const settings: PytestSettings = {
     rootdir,
     mode: located?.mode ?? "ini",
@@ -211,10 +232,12 @@ function settingsFrom(rootdir: string, located: Located | undefined, diagnostics
     pythonFiles: args(raw, "python_files") ?? ["test_*.py", "*_test.py"],
     norecursedirs: args(raw, "norecursedirs") ?? DEFAULT_NORECURSE,
     addopts,
+    addoptsSources: { ini: iniAddopts, env: envAddopts },
     importMode,
     markers,
-    strictMarkers,
+    strictMarkers: false,
   };
+  settings.strictMarkers = strictMarkersFor(settings, undefined);
   if (located) settings.inifile = located.file;
   return settings;
 }

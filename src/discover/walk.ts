@@ -61,6 +61,7 @@ export function walkSources(root: string, options: WalkOptions): WalkResult {
     rootReal = root;
   }
   visited.add(rootReal);
+  const deferred: { abs: string; rel: string; real: string; layers: Layer[] }[] = [];
 
   const ignored = (rel: string, isDir: boolean, layers: Layer[]): boolean => {
     const probe = isDir ? `${rel}/` : rel;
@@ -121,12 +122,8 @@ export function walkSources(root: string, options: WalkOptions): WalkResult {
             diagnostics.push(diagnostic("symlink-outside", rel, `links outside the repository (${real}); not scanned`, { severity: "info" }));
             continue;
           }
-          if (visited.has(real)) {
-            diagnostics.push(diagnostic("symlink-loop", rel, `directory already scanned through another path (${relative(rootReal, real) || "."}); skipped`, { severity: "info" }));
-            continue;
-          }
-          visited.add(real);
-          visit(abs, rel, here);
+          // Followed after the whole real tree: a link must never hide the directory it points to.
+          deferred.push({ abs, rel, real, layers: here });
           continue;
         }
       }
@@ -150,6 +147,21 @@ export function walkSources(root: string, options: WalkOptions): WalkResult {
   };
 
   visit(root, "", []);
+  while (deferred.length > 0) {
+    const link = deferred.shift()!;
+    if (visited.has(link.real)) {
+      const target = relative(rootReal, link.real) || ".";
+      const loops = link.abs.startsWith(join(root, target) + sep) || target === ".";
+      diagnostics.push(
+        loops
+          ? diagnostic("symlink-loop", link.rel, `symbolic link points back to ${target}; skipped`)
+          : diagnostic("symlink-loop", link.rel, `directory already scanned as ${target}; skipped`, { severity: "info" }),
+      );
+      continue;
+    }
+    visited.add(link.real);
+    visit(link.abs, link.rel, link.layers);
+  }
   files.sort(compareStrings);
   return { files, diagnostics };
 }

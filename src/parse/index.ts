@@ -25,6 +25,7 @@ export function emptyFacts(encoding = "utf-8"): PyFileFacts {
     imports: [],
     bindings: [],
     hasModuleGetattr: false,
+    dynamicNamespace: false,
     classes: [],
     markers: [],
     markerRegistrations: [],

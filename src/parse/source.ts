@@ -26,11 +26,20 @@ export function decodePythonSource(bytes: Uint8Array): DecodeResult {
   let label = "utf-8";
   if (declared) {
     const normal = normaliseEncoding(declared);
-    if (bom && normal !== "utf-8") {
+    // CPython's get_normal_name: only "utf-8" and "utf-8-*" (any case, _ for -) count as UTF-8 here.
+    const cpythonUtf8 = /^utf[-_]8([-_].*)?$/i.test(declared);
+    if (bom && !cpythonUtf8) {
       return { ok: false, reason: "encoding", message: `encoding problem: ${declared} with BOM`, line: 1 };
     }
     label = normal;
   }
+  // WHATWG maps "ascii" and "latin1" to windows-1252; Python's codecs are stricter or different.
+  if (label === "ascii" || label === "us-ascii") {
+    const bad = body.findIndex((b) => b > 0x7f);
+    if (bad !== -1) return { ok: false, reason: "encoding", message: "(unicode error) 'ascii' codec can't decode the file", line: lineOfOffset(body, bad) };
+    return { ok: true, text: Buffer.from(body).toString("latin1"), encoding: "ascii", bom };
+  }
+  if (label === "latin1") return { ok: true, text: Buffer.from(body).toString("latin1"), encoding: "latin-1", bom };
   let decoder: InstanceType<typeof TextDecoder>;
   try {
     decoder = new TextDecoder(label, { fatal: true, ignoreBOM: true });

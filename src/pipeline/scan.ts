@@ -6,6 +6,7 @@ import { discover, type Discovery } from "../discover/index.js";
 import { buildGraph, type ImportGraph } from "../graph/build.js";
 import type { TargetPython } from "../graph/guard.js";
 import { compareDiagnostics, type Diagnostic } from "../model/diagnostic.js";
+import { confirmSyntaxErrors } from "../parse/confirm-syntax.js";
 import { parseFiles } from "../parse/index.js";
 import type { PyFileFacts } from "../parse/python/facts.js";
 import { loadEnvironment, type PythonEnvironment } from "../resolve/interpreter.js";
@@ -33,10 +34,13 @@ export function scan(root: string, options: ScanOptions = {}): Scan {
   const envRequest = { root: discovery.root, ...pick(options) };
   const env = loadEnvironment(envRequest);
   const parsed = parseFiles(discovery.root, discovery.files);
+  // CPython confirms what tree-sitter calls a syntax error, when it is the target version.
+  const sameVersion = options.pythonVersion === undefined || options.pythonVersion === `${env.version[0]}.${env.version[1]}`;
+  parsed.diagnostics = confirmSyntaxErrors(discovery.root, parsed.facts, parsed.diagnostics, sameVersion ? env.executable : undefined);
   const resolved = resolveProject({ root: discovery.root, files: discovery.files, facts: parsed.facts, env, pytest: discovery.pytest });
   const target: TargetPython = { version: env.version, platform: env.platform, osName: env.osName };
   const graph = buildGraph({ discovery, facts: parsed.facts, resolved, target });
-  const diagnostics = [...discovery.diagnostics, ...parsed.diagnostics].sort(compareDiagnostics);
+  const diagnostics = dedupe([...discovery.diagnostics, ...parsed.diagnostics].sort(compareDiagnostics));
   return { discovery, env, target, facts: parsed.facts, resolved, graph, diagnostics };
 }
 
@@ -46,4 +50,15 @@ function pick(o: ScanOptions): { python?: string; noEnv?: boolean; pythonVersion
   if (o.noEnv !== undefined) out.noEnv = o.noEnv;
   if (o.pythonVersion !== undefined) out.pythonVersion = o.pythonVersion;
   return out;
+}
+
+/** The same problem found by two readers (e.g. pyproject.toml read for pytest and for dependencies) is said once. */
+function dedupe(diagnostics: Diagnostic[]): Diagnostic[] {
+  const seen = new Set<string>();
+  return diagnostics.filter((d) => {
+    const key = `${d.code}\0${d.file}\0${d.line}\0${d.column}\0${d.message}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
 }

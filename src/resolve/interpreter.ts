@@ -178,11 +178,18 @@ function probe(executable: string, source: PythonEnvironment["source"]): PythonE
       env: { ...process.env, PYTHONSAFEPATH: "1", PYTHONDONTWRITEBYTECODE: "1" },
     });
   } catch (err) {
-    const e = err as { stderr?: string; message?: string };
-    const detail = (e.stderr || e.message || String(err)).trim().split("\n").pop();
+    const e = err as { stderr?: string; status?: number | null; signal?: string | null; code?: string };
+    const stderr = (e.stderr ?? "").trim().split("\n").pop();
+    const detail = stderr || (e.code === "ETIMEDOUT" ? "timed out" : e.signal ? `killed by ${e.signal}` : `exited with status ${e.status ?? "?"}`);
     throw new EnvironmentError(`could not query ${executable}: ${detail}`);
   }
-  const data = JSON.parse(out) as Omit<PythonEnvironment, "source" | "thirdPartyDisabled">;
+  let data: Omit<PythonEnvironment, "source" | "thirdPartyDisabled">;
+  try {
+    data = JSON.parse(out) as Omit<PythonEnvironment, "source" | "thirdPartyDisabled">;
+    if (!Array.isArray(data.path) || !Array.isArray(data.version)) throw new Error("unexpected answer");
+  } catch {
+    throw new EnvironmentError(`could not query ${executable}: it did not answer like a Python interpreter`);
+  }
   const stdlib = data.stdlibNames.length > 0 ? data.stdlibNames : [...tableNames(data.version[1])];
   return { ...data, stdlibNames: stdlib, source, thirdPartyDisabled: false };
 }

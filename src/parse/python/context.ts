@@ -140,7 +140,10 @@ function handlersOf(tryNode: Node): Handler[] {
       }
     }
     const body = clause.namedChildren.find((c) => c.type === "block");
-    handlers.push({ line, catches, bare: value === null, raises: body ? raisesIn(body) : "never" });
+    const handler: Handler = { line, catches, bare: value === null, raises: body ? raisesIn(body) : "never" };
+    const raiser = handler.raises === "always" ? body?.namedChildren.find((s) => s.type === "raise_statement" || isExitCall(s)) : undefined;
+    if (raiser) handler.raise = raiseInfo(raiser);
+    handlers.push(handler);
   }
   return handlers;
 }
@@ -151,6 +154,19 @@ function isExitCall(stmt: Node): boolean {
   if (stmt.type !== "expression_statement") return false;
   const call = stmt.namedChildren[0];
   return call?.type === "call" && EXITS.has(dottedName(call.childForFieldName("function")) ?? "");
+}
+
+function raiseInfo(stmt: Node): NonNullable<Handler["raise"]> {
+  const at = { line: stmt.startPosition.row + 1, column: stmt.startPosition.column + 1 };
+  if (stmt.type !== "raise_statement") {
+    const fn = dottedName(stmt.namedChildren[0]?.childForFieldName("function"));
+    return { ...at, exception: fn === "pytest.fail" ? "Failed" : fn === "pytest.skip" ? "Skipped" : fn === "pytest.exit" ? "Exit" : "SystemExit" };
+  }
+  let raised = stmt.namedChildren[0];
+  if (!raised) return at; // bare `raise`: the same exception goes on
+  if (raised.type === "call") raised = raised.childForFieldName("function") ?? raised;
+  const name = dottedName(raised);
+  return name ? { ...at, exception: name.split(".").pop()! } : { ...at, exception: "Exception" };
 }
 
 function raisesIn(block: Node): Handler["raises"] {

@@ -8,6 +8,7 @@ import Python from "tree-sitter-python";
 import { contextOf } from "./context.js";
 import type {
   BindingKind,
+  Ctx,
   DunderAll,
   ImportedName,
   MarkerRegistration,
@@ -60,6 +61,7 @@ export function extractPythonFacts(text: string, encoding = "utf-8"): PyFileFact
     imports: [],
     bindings: [],
     hasModuleGetattr: false,
+    dynamicNamespace: false,
     classes: [],
     markers: [],
     markerRegistrations: [],
@@ -86,6 +88,8 @@ export function extractPythonFacts(text: string, encoding = "utf-8"): PyFileFact
     if (name === "global" && node.parent) {
       const ctx = contextOf(node.parent);
       if (ctx.some((c) => c.kind === "function")) facts.bindings.push(binding(node, "global"));
+    } else if (name === "namespace") {
+      facts.dynamicNamespace = true;
     } else if (name === "walrus") {
       const ctx = contextOf(node);
       if (!ctx.some((c) => c.kind === "function" || c.kind === "class")) facts.bindings.push(binding(node, "walrus", ctx));
@@ -106,7 +110,8 @@ export function extractPythonFacts(text: string, encoding = "utf-8"): PyFileFact
     }
   }
 
-  if (root.hasError) facts.syntaxError = firstSyntaxError(root);
+  const syntaxError = firstSyntaxError(root);
+  if (syntaxError) facts.syntaxError = syntaxError;
   sortFacts(facts);
   return facts;
 }
@@ -220,7 +225,7 @@ function classFact(node: Node): PyClass {
 }
 
 function markerUse(node: Node): MarkerUse {
-  return { name: node.text, ...pos(node) };
+  return { name: node.text, ...pos(node), context: contextOf(node) };
 }
 
 function markerRegistration(node: Node): MarkerRegistration | undefined {
@@ -238,27 +243,31 @@ function binding(node: Node, kind: BindingKind, context = contextOf(node)): PyBi
  * (if/try/with/for/while/match) but not into def/class bodies.
  */
 function walkModuleStatements(root: Node, facts: PyFileFacts): void {
-  const visitBlock = (block: Node): void => {
-    for (const stmt of block.namedChildren) visitStatement(stmt);
+  // Every statement of a block shares the block's context: compute it once per block.
+  const visitBlock = (block: Node, known?: Ctx[]): void => {
+    const first = block.namedChildren[0];
+    if (!first) return;
+    const ctx = known ?? contextOf(first);
+    for (const stmt of block.namedChildren) visitStatement(stmt, ctx);
   };
-  const visitStatement = (stmt: Node): void => {
+  const visitStatement = (stmt: Node, ctx: Ctx[]): void => {
     switch (stmt.type) {
       case "decorated_definition": {
         const def = stmt.childForFieldName("definition");
-        if (def) visitStatement(def);
+        if (def) visitStatement(def, ctx);
         return;
       }
       case "function_definition": {
         const nameNode = stmt.childForFieldName("name");
         if (!nameNode) return;
-        const b = binding(nameNode, "def", contextOf(stmt));
+        const b = binding(nameNode, "def", ctx);
         facts.bindings.push(b);
         if (nameNode.text === "__getattr__") facts.hasModuleGetattr = true;
         return;
       }
       case "class_definition": {
         const nameNode = stmt.childForFieldName("name");
-        if (nameNode) facts.bindings.push(binding(nameNode, "class", contextOf(stmt)));
+        if (nameNode) facts.bindings.push(binding(nameNode, "class", ctx));
         return;
       }
       case "import_statement":
@@ -266,7 +275,7 @@ function walkModuleStatements(root: Node, facts: PyFileFacts): void {
           const alias = item.type === "aliased_import" ? item.childForFieldName("alias") : null;
           const dotted = item.type === "aliased_import" ? item.childForFieldName("name") : item;
           const target = alias ?? dotted?.namedChildren[0] ?? dotted;
-          if (target) facts.bindings.push({ ...binding(target, "import", contextOf(stmt)), name: target.text });
+          if (target) facts.bindings.push({ ...binding(target, "import", ctx), name: target.text });
         }
         return;
       case "import_from_statement": {
@@ -274,25 +283,25 @@ function walkModuleStatements(root: Node, facts: PyFileFacts): void {
         for (const item of stmt.childrenForFieldName("name")) {
           if (moduleNode && item.id === moduleNode.id) continue;
           const target = item.type === "aliased_import" ? item.childForFieldName("alias") : item;
-          if (target) facts.bindings.push(binding(target, "import", contextOf(stmt)));
+          if (target) facts.bindings.push(binding(target, "import", ctx));
         }
         return;
       }
       case "expression_statement":
-        for (const expr of stmt.namedChildren) visitExpression(expr);
+        for (const expr of stmt.namedChildren) visitExpression(expr, ctx);
         return;
       case "type_alias_statement": {
         const left = stmt.childForFieldName("left");
         const id = left?.type === "type" ? left.namedChildren[0] : left;
-        if (id?.type === "identifier") facts.bindings.push(binding(id, "type"));
+        if (id?.type === "identifier") facts.bindings.push(binding(id, "type", ctx));
         return;
       }
       case "delete_statement":
-        for (const target of stmt.namedChildren) for (const id of targetNames(target)) facts.bindings.push(binding(id, "del"));
+        for (const target of stmt.namedChildren) for (const id of targetNames(target)) facts.bindings.push(binding(id, "del", ctx));
         return;
       case "for_statement": {
         const left = stmt.childForFieldName("left");
-        for (const id of targetNames(left)) facts.bindings.push(binding(id, "for"));
+        for (const id of targetNames(left)) facts.bindings.push(binding(id, "for", ctx));
         for (const c of stmt.namedChildren) if (c.type === "block" || c.type === "else_clause") visitBlockLike(c);
         return;
       }
@@ -302,7 +311,7 @@ function walkModuleStatements(root: Node, facts: PyFileFacts): void {
           const value = item.childForFieldName("value");
           if (value?.type === "as_pattern") {
             const target = value.childForFieldName("alias");
-            for (const id of targetNames(target?.namedChildren[0] ?? target)) facts.bindings.push(binding(id, "with"));
+            for (const id of targetNames(target?.namedChildren[0] ?? target)) facts.bindings.push(binding(id, "with", ctx));
           }
         }
         visitBlockLike(stmt.childForFieldName("body"));
@@ -335,21 +344,21 @@ function walkModuleStatements(root: Node, facts: PyFileFacts): void {
     }
     if (node.type === "match_statement" || node.type === "block") for (const c of node.namedChildren) visitBlockLike(c);
   };
-  const visitExpression = (expr: Node): void => {
+  const visitExpression = (expr: Node, ctx: Ctx[]): void => {
     if (expr.type === "assignment") {
       const right = expr.childForFieldName("right");
       // `x: int` without a value binds nothing.
       if (!right) return;
       const left = expr.childForFieldName("left");
       for (const id of targetNames(left)) {
-        facts.bindings.push(binding(id, "assign"));
+        facts.bindings.push(binding(id, "assign", ctx));
         if (id.text === "__all__" && left?.type === "identifier") setDunderAll(facts, right, expr, false);
         if (id.text === "pytest_plugins" && left?.type === "identifier") {
           const single = stringValue(right);
           facts.pytestPlugins = single !== undefined ? [single] : (stringList(right) ?? facts.pytestPlugins);
         }
       }
-      if (right.type === "assignment") visitExpression(right);
+      if (right.type === "assignment") visitExpression(right, ctx);
     } else if (expr.type === "augmented_assignment") {
       const left = expr.childForFieldName("left");
       if (left?.type === "identifier" && left.text === "__all__" && expr.childForFieldName("operator")?.text === "+=") {
@@ -365,7 +374,7 @@ function walkModuleStatements(root: Node, facts: PyFileFacts): void {
       }
     }
   };
-  visitBlock(root);
+  visitBlock(root, []);
 }
 
 function targetNames(node: Node | null | undefined): Node[] {
@@ -411,21 +420,92 @@ function extendDunderAll(facts: PyFileFacts, names: string[], dynamic: boolean, 
   facts.dunderAll = { ...current, names: [...current.names, ...names], dynamic: current.dynamic || dynamic };
 }
 
+/**
+ * The first error CPython would report. tree-sitter marks most with ERROR/MISSING nodes but accepts
+ * some code CPython rejects: Python 2 print/exec statements, empty blocks, unexpected indentation.
+ */
 function firstSyntaxError(root: Node): SyntaxProblem | undefined {
-  let found: Node | undefined;
+  const problems: SyntaxProblem[] = [];
+  let treeError: Node | undefined;
   const visit = (n: Node): void => {
-    if (found) return;
+    if (treeError) return;
     if (n.type === "ERROR" || n.isMissing) {
-      found = n;
+      treeError = n;
       return;
     }
     if (!n.hasError && !n.isMissing) return;
     for (const c of n.children) visit(c);
   };
-  visit(root);
-  if (!found) return undefined;
-  const message = found.isMissing ? `invalid syntax: expected '${found.type}'` : `invalid syntax near ${JSON.stringify(found.text.slice(0, 40))}`;
-  return { message, ...pos(found) };
+  if (root.hasError) visit(root);
+  if (treeError) {
+    const message = treeError.isMissing ? `invalid syntax: expected '${treeError.type}'` : `invalid syntax near ${JSON.stringify(treeError.text.slice(0, 40))}`;
+    problems.push({ message, ...pos(treeError) });
+  }
+  const checkBlock = (block: Node, expectedColumn: number | undefined): void => {
+    const stmts = block.namedChildren.filter((c) => c.type !== "comment");
+    if (block.type === "block" && stmts.length === 0) {
+      problems.push({ message: "IndentationError: expected an indented block", line: block.startPosition.row + 2, column: 1 });
+      return;
+    }
+    const column = expectedColumn ?? stmts[0]?.startPosition.column ?? 0;
+    let lastRow = -1;
+    for (const stmt of stmts) {
+      if (stmt.startPosition.row !== lastRow && stmt.startPosition.column !== column && stmt.type !== "ERROR") {
+        problems.push({ message: "IndentationError: unexpected indent", ...pos(stmt) });
+      }
+      lastRow = stmt.endPosition.row;
+      // `print >> f, x` is a valid Python 3 expression (a tuple); tree-sitter reads it as Python 2.
+      const py3Chevron = stmt.type === "print_statement" && stmt.namedChildren.some((c) => c.type === "chevron");
+      if ((stmt.type === "print_statement" && !py3Chevron) || stmt.type === "exec_statement") {
+        const word = stmt.type === "print_statement" ? "print" : "exec";
+        problems.push({ message: `Missing parentheses in call to '${word}'`, ...pos(stmt) });
+      }
+      for (const child of stmt.namedChildren) checkNested(child);
+    }
+  };
+  const checkNested = (node: Node): void => {
+    if (node.type === "block") checkBlock(node, undefined);
+    else if (/_clause$|^decorated_definition$|_definition$/.test(node.type)) for (const c of node.namedChildren) checkNested(c);
+  };
+  checkBlock(root, 0);
+  checkFutureImports(root, problems);
+  problems.sort((a, b) => a.line - b.line || a.column - b.column);
+  return problems[0];
+}
+
+const FUTURE_FEATURES = new Set([
+  "nested_scopes",
+  "generators",
+  "division",
+  "absolute_import",
+  "with_statement",
+  "print_function",
+  "unicode_literals",
+  "barry_as_FLUFL",
+  "generator_stop",
+  "annotations",
+]);
+
+/** `from __future__ import x` must come first (after the docstring) and name a known feature. */
+function checkFutureImports(root: Node, problems: SyntaxProblem[]): void {
+  let leading = true;
+  const stmts = root.namedChildren;
+  const firstIndex = stmts.findIndex((c) => c.type !== "comment");
+  stmts.forEach((stmt, i) => {
+    if (!leading && stmt.type !== "future_import_statement") return;
+    if (stmt.type === "comment") return;
+    const isDocstring = i === firstIndex && stmt.type === "expression_statement" && stmt.namedChildren[0]?.type === "string";
+    if (stmt.type === "future_import_statement") {
+      if (!leading) problems.push({ message: "from __future__ imports must occur at the beginning of the file", ...pos(stmt) });
+      for (const item of stmt.childrenForFieldName("name")) {
+        const name = (item.type === "aliased_import" ? item.childForFieldName("name") : item)?.text ?? "";
+        if (name === "braces") problems.push({ message: "not a chance", ...pos(item) });
+        else if (!FUTURE_FEATURES.has(name)) problems.push({ message: `future feature ${name} is not defined`, ...pos(item) });
+      }
+      return;
+    }
+    if (!isDocstring) leading = false;
+  });
 }
 
 function sortFacts(facts: PyFileFacts): void {

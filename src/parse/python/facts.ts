@@ -50,8 +50,13 @@ export interface Handler {
   catches: string[];
   /** A bare `except:`. */
   bare: boolean;
-  /** The handler re-raises: `always` when a `raise` is a direct statement of its body. */
+  /** The handler re-raises: `always` when a `raise` (or sys.exit) is a direct statement of its body. */
   raises: "always" | "maybe" | "never";
+  /**
+   * For `raises: "always"`: the statement that raises, and the class it raises (`RuntimeError` for
+   * `raise RuntimeError(...)`, `SystemExit` for sys.exit; absent for a bare `raise`, which re-raises).
+   */
+  raise?: { line: number; column: number; exception?: string };
 }
 
 export interface Position {
@@ -132,6 +137,8 @@ export interface PyClass extends Position {
 
 export interface MarkerUse extends Position {
   name: string;
+  /** Where `pytest.mark.<name>` is evaluated: at import (decorators, pytestmark) or later. */
+  context: Ctx[];
 }
 
 export interface MarkerRegistration extends Position {
@@ -152,6 +159,11 @@ export interface PyFileFacts {
   dunderAll?: DunderAll;
   /** A module-level `def __getattr__` exists: every `from m import X` succeeds. */
   hasModuleGetattr: boolean;
+  /**
+   * The module writes its namespace in ways snag cannot follow (`globals()[...] = `,
+   * `globals().update(...)`, `sys.modules[__name__]`, `vars()`): any name may be bound.
+   */
+  dynamicNamespace: boolean;
   classes: PyClass[];
   markers: MarkerUse[];
   markerRegistrations: MarkerRegistration[];
