@@ -3,7 +3,7 @@ import { findNode, neighbourhood } from "../graph/query.js";
 import { scan } from "../pipeline/scan.js";
 import { graphToDot, graphToJson, graphToMermaid, type GraphView } from "../report/graph-formats.js";
 import { addEnvironmentOptions, checkRoot, formatOption, UsageError, type Io } from "./main.js";
-import { displayPath, scanOptions, type EnvironmentFlags } from "./shared.js";
+import { displayPath, pythonMeta, scanOptions, type EnvironmentFlags } from "./shared.js";
 
 interface GraphFlags extends EnvironmentFlags {
   format: "json" | "dot" | "mermaid";
@@ -35,8 +35,7 @@ export function graphCommand(program: Command, io: Io, done: (code: number) => v
       if (flags.format === "dot") io.out(graphToDot(view));
       else if (flags.format === "mermaid") io.out(graphToMermaid(view));
       else {
-        const python: { executable?: string; version: string; source: string } = { version: result.env.version.join("."), source: result.env.source };
-        if (result.env.executable) python.executable = result.env.executable;
+        const python = pythonMeta(result.env);
         io.out(
           graphToJson(view, {
             root: ".",

@@ -1,5 +1,12 @@
 import { relative, sep } from "node:path";
 import type { ScanOptions } from "../pipeline/scan.js";
+import type { PythonEnvironment } from "../resolve/interpreter.js";
+
+export function pythonMeta(env: PythonEnvironment): { executable?: string; version: string; source: string } {
+  const python: { executable?: string; version: string; source: string } = { version: env.version.join("."), source: env.source };
+  if (env.executable) python.executable = env.executable;
+  return python;
+}
 
 export interface EnvironmentFlags {
   python?: string;

@@ -133,3 +133,8 @@ function apply(op: string, diff: number): boolean {
       return diff !== 0;
   }
 }
+
+/** Runs only under a condition snag cannot decide (an unevaluable `if`, a loop body, a match case). */
+export function isConditional(context: readonly Ctx[], target: TargetPython): boolean {
+  return context.some((c) => c.kind === "loop" || c.kind === "case" || (c.kind === "if" && evalCond(c.cond, target) === undefined));
+}

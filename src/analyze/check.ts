@@ -1,0 +1,339 @@
+/**
+ * The analyze stage: from a scan to verdicts and findings.
+ *
+ * - Test files: one simulated pytest session (conftests first, then test modules in collection
+ *   order, sharing sys.modules), with conftest failures taking down the tests below them and
+ *   same-named test modules colliding.
+ * - Modules: each local module imported in a fresh simulated interpreter.
+ * - Findings: one per root cause, with its blast radius, plus the warning rules.
+ */
+import { readFileSync } from "node:fs";
+import { dirname, join, resolve as resolvePath, sep } from "node:path";
+import { strictMarkersFor } from "../discover/pytest-config.js";
+import { findCycles } from "../graph/cycles.js";
+import { compareStrings } from "../model/diagnostic.js";
+import { extractPythonFacts } from "../parse/python/extract.js";
+import type { Scan } from "../pipeline/scan.js";
+import type { Location } from "../resolve/finder.js";
+import { HEAVY_PACKAGES } from "../rules/heavy-import.js";
+import { ruleMeta } from "../rules/index.js";
+import type { LocalModule } from "./classes.js";
+import { Explainer, importNameOf } from "./explain.js";
+import { causeKey, rootCauseKey, type Cause, type Finding, type Hop, type ModuleVerdict, type Severity, type TestVerdict } from "./model.js";
+import { Run, Simulator } from "./simulate.js";
+
+export interface CheckResult {
+  modules: ModuleVerdict[];
+  tests: TestVerdict[];
+  findings: Finding[];
+}
+
+/** Markers pytest itself registers in pytest_configure. */
+const PYTEST_MARKERS = ["skip", "skipif", "xfail", "parametrize", "usefixtures", "filterwarnings", "tryfirst", "trylast"];
+
+export function check(scan: Scan): CheckResult {
+  const root = scan.discovery.root;
+  const rel = (abs: string): string | undefined => (abs.startsWith(root + sep) ? abs.slice(root.length + 1).split(sep).join("/") : undefined);
+  const localOf = (loc: Location): LocalModule | undefined => {
+    if (!loc.file) return undefined;
+    const file = rel(loc.file);
+    const facts = file === undefined ? undefined : scan.facts.get(file);
+    return facts && file !== undefined ? { name: loc.name, file, facts, isPackage: loc.kind === "package" || (loc.kind === "preloaded" && !!loc.searchLocations) } : undefined;
+  };
+
+  const tests = scan.resolved.tests;
+  const registered = new Set([...PYTEST_MARKERS, ...scan.discovery.pytest.markers.map((m) => m.name), ...pluginMarkers(scan)]);
+  for (const t of tests) if (t.kind === "conftest") for (const r of scan.facts.get(t.file)?.markerRegistrations ?? []) registered.add(r.name);
+
+  const pytestDist = scan.resolved.distributions.all.find((d) => d.normalized === "pytest");
+  const pytestMajor = pytestDist?.version ? Number(pytestDist.version.split(".")[0]) : undefined;
+  const strict = strictMarkersFor(scan.discovery.pytest, pytestMajor);
+  const { reachesCycle } = findCycles(scan.graph);
+  const simInput = { finder: scan.resolved.finder, classify: scan.resolved.classify, target: scan.target, localOf, replayed: reachesCycle };
+  // Markers are checked only inside a pytest session; a plain `import` never looks at them.
+  const sim = new Simulator({ ...simInput, markers: { session: true, strict, registered } });
+  const plain = new Simulator({ ...simInput, markers: { session: false, strict: false, registered } });
+
+  // The pytest session.
+  const session = new Run();
+  const conftestFailures = new Map<string, { cause: Cause; chain: Hop[] }>();
+  const testVerdicts: TestVerdict[] = [];
+  const seenNames = new Map<string, string>();
+  const collides = scan.discovery.pytest.importMode !== "importlib";
+  for (const t of tests) {
+    const verdict: TestVerdict = { file: t.file, module: t.name, kind: t.kind, collectable: true };
+    const blockedBy = t.kind === "test" ? failedConftestAbove(t.file, conftestFailures) : undefined;
+    if (blockedBy) {
+      verdict.collectable = false;
+      verdict.cause = blockedBy.cause;
+      verdict.chain = blockedBy.chain;
+    } else if (collides && t.kind === "test" && seenNames.has(t.name)) {
+      verdict.collectable = false;
+      verdict.cause = {
+        rule: "test-module-collision",
+        target: t.name,
+        file: t.file,
+        line: 1,
+        column: 1,
+        exception: "ImportError",
+        message: `import file mismatch: imported module '${t.name}' has this __file__ attribute: ${seenNames.get(t.name)} which is not the same as the test file we want to collect: ${t.file}`,
+      };
+      verdict.chain = [{ module: t.name, file: t.file, line: 1 }];
+    } else {
+      const outcome = sim.importModule(t.name, session);
+      if (!outcome.ok) {
+        if (outcome.failure.cause.exception === "Skipped" && t.kind === "test") verdict.skipped = true;
+        else {
+          verdict.collectable = false;
+          verdict.cause = outcome.failure.cause;
+          verdict.chain = outcome.failure.chain;
+          if (t.kind === "conftest") conftestFailures.set(dirname(t.file), outcome.failure);
+        }
+      }
+      if (t.kind === "test" && !seenNames.has(t.name)) seenNames.set(t.name, t.file);
+    }
+    testVerdicts.push(verdict);
+  }
+
+  // Each module in a fresh interpreter.
+  const moduleVerdicts: ModuleVerdict[] = [];
+  for (const mod of scan.resolved.modules) {
+    if (!mod.rooted) continue;
+    const outcome = plain.importModule(mod.name, new Run());
+    const verdict: ModuleVerdict = { module: mod.name, file: mod.file, importable: outcome.ok };
+    if (!outcome.ok) {
+      verdict.cause = outcome.failure.cause;
+      verdict.chain = outcome.failure.chain;
+    }
+    moduleVerdicts.push(verdict);
+  }
+  moduleVerdicts.sort((a, b) => compareStrings(a.module, b.module) || compareStrings(a.file, b.file));
+  testVerdicts.sort((a, b) => compareStrings(a.file, b.file));
+
+  const findings = [...rootCauseFindings(scan, moduleVerdicts, testVerdicts), ...warningFindings(scan, registered, strict)];
+  findings.sort(
+    (a, b) =>
+      severityRank(a.severity) - severityRank(b.severity) ||
+      b.blastRadius.tests - a.blastRadius.tests ||
+      b.blastRadius.modules - a.blastRadius.modules ||
+      compareStrings(a.file, b.file) ||
+      a.line - b.line ||
+      a.column - b.column ||
+      compareStrings(a.rule, b.rule) ||
+      compareStrings(a.target, b.target),
+  );
+  return { modules: moduleVerdicts, tests: testVerdicts, findings };
+}
+
+function severityRank(s: Severity): number {
+  return s === "error" ? 0 : s === "warning" ? 1 : 2;
+}
+
+function failedConftestAbove(file: string, failures: Map<string, { cause: Cause; chain: Hop[] }>): { cause: Cause; chain: Hop[] } | undefined {
+  for (let dir = dirname(file); ; dir = dirname(dir)) {
+    const f = failures.get(dir);
+    if (f) return f;
+    if (dir === ".") return undefined;
+  }
+}
+
+function rootCauseFindings(scan: Scan, modules: ModuleVerdict[], tests: TestVerdict[]): Finding[] {
+  const explainer = new Explainer(scan);
+  interface Group {
+    cause: Cause;
+    tests: number;
+    modules: number;
+    chain: Hop[];
+    sites: Map<string, { file: string; line: number; column: number }>;
+  }
+  const groups = new Map<string, Group>();
+  const add = (cause: Cause, chain: Hop[], kind: "tests" | "modules" | "none") => {
+    const key = rootCauseKey(cause);
+    let g = groups.get(key);
+    if (!g) {
+      g = { cause, tests: 0, modules: 0, chain, sites: new Map() };
+      groups.set(key, g);
+    }
+    g.sites.set(causeKey(cause), { file: cause.file, line: cause.line, column: cause.column });
+    if (kind === "none") return;
+    g[kind]++;
+    // Prefer a chain that starts at a test file: that is the story a reader needs.
+    if (kind === "tests" && g.tests === 1) g.chain = chain;
+  };
+  for (const m of modules) if (m.cause && m.cause.exception !== "Skipped") add(m.cause, m.chain ?? [], "modules");
+  for (const t of tests) if (t.cause && t.kind === "test") add(t.cause, t.chain ?? [], "tests");
+  // A failing conftest is a root cause even when no test file sits below it.
+  for (const t of tests) if (t.cause && t.kind === "conftest") add(t.cause, t.chain ?? [], "none");
+  const findings: Finding[] = [];
+  for (const g of groups.values()) {
+    const sites = [...g.sites.values()].sort((a, b) => compareStrings(a.file, b.file) || a.line - b.line || a.column - b.column);
+    const first = sites[0]!;
+    const cause = { ...g.cause, ...first };
+    const facts = scan.facts.get(cause.file);
+    const imports = facts?.imports ?? [];
+    let index = imports.findIndex((i) => i.line === cause.line && i.column === cause.column);
+    if (index < 0) index = imports.findIndex((i) => i.line <= cause.line && i.endLine >= cause.line);
+    const imp = index >= 0 ? imports[index] : undefined;
+    const res = index >= 0 ? scan.resolved.imports.get(cause.file)?.[index] : undefined;
+    const from: { absolute?: string; names: string[] } = { names: imp?.kind === "from" ? imp.names.map((n) => n.name) : [] };
+    if (res?.absolute) from.absolute = res.absolute;
+    const explanation = explainer.explain(cause, from);
+    const finding: Finding = {
+      rule: cause.rule,
+      severity: "error",
+      file: cause.file,
+      line: cause.line,
+      column: cause.column,
+      message: cause.message,
+      target: cause.target,
+      blastRadius: { tests: g.tests, modules: g.modules },
+      chain: g.chain,
+      sites,
+    };
+    if (explanation.suggestion) finding.suggestion = explanation.suggestion;
+    if (explanation.classification) finding.classification = explanation.classification;
+    findings.push(finding);
+  }
+  return findings;
+}
+
+/** heavy-import, undeclared-dependency, and unknown markers when markers are not strict. */
+function warningFindings(scan: Scan, registered: ReadonlySet<string>, strict: boolean): Finding[] {
+  const findings: Finding[] = [];
+  const { graph } = scan;
+  const testNodes = scan.resolved.tests.filter((t) => t.kind === "test").map((t) => t.name);
+  const heavy = new Set(HEAVY_PACKAGES);
+
+  // Which test files reach each module through imports that run at import time.
+  const reachers = new Map<string, Set<string>>();
+  for (const t of testNodes) {
+    if (!graph.hasNode(t)) continue;
+    const seen = new Set([t]);
+    const stack = [t];
+    while (stack.length > 0) {
+      const n = stack.pop()!;
+      (reachers.get(n) ?? reachers.set(n, new Set()).get(n)!).add(t);
+      graph.forEachOutEdge(n, (_e, attrs, _s, target) => {
+        if ((attrs.guard === "top" || attrs.kind === "parent") && !seen.has(target)) {
+          seen.add(target);
+          stack.push(target);
+        }
+      });
+    }
+  }
+
+  const declared = new Set(scan.discovery.declarations.dependencies.map((d) => d.normalized));
+  const declaredImports = new Set(scan.discovery.declarations.dependencies.flatMap((d) => importNameOf(d.normalized)));
+  const checkDeclared = scan.discovery.declarations.dependencies.length > 0;
+  const reportedUndeclared = new Set<string>();
+
+  graph.forEachEdge((_e, attrs, source, target) => {
+    if (attrs.kind === "parent" || !attrs.file) return;
+    const node = graph.getNodeAttributes(target);
+    const top = node.name.split(".")[0]!;
+    const src = graph.getNodeAttributes(source);
+    if (src.kind !== "local") return;
+    if (heavy.has(top) && attrs.guard === "top" && (node.kind === "third-party" || node.kind === "missing")) {
+      const tests = reachers.get(source)?.size ?? 0;
+      if (tests > 0) {
+        findings.push({
+          rule: "heavy-import",
+          severity: ruleMeta("heavy-import").severity,
+          file: attrs.file,
+          line: attrs.line,
+          column: attrs.column,
+          message: `'${top}' is imported at module level; ${tests} test file${tests === 1 ? "" : "s"} pay for it on import`,
+          target: top,
+          blastRadius: { tests, modules: 0 },
+          suggestion: `Import '${top}' inside the functions that use it, or under 'if TYPE_CHECKING:' when only annotations need it.`,
+        });
+      }
+    }
+    if (checkDeclared && node.kind === "third-party" && node.distribution && !declared.has(normalize(node.distribution)) && !declaredImports.has(top)) {
+      const key = `${attrs.file}\0${top}`;
+      if (!reportedUndeclared.has(key)) {
+        reportedUndeclared.add(key);
+        findings.push({
+          rule: "undeclared-dependency",
+          severity: ruleMeta("undeclared-dependency").severity,
+          file: attrs.file,
+          line: attrs.line,
+          column: attrs.column,
+          message: `'${top}' comes from the installed distribution '${node.distribution}', which the project does not declare`,
+          target: top,
+          blastRadius: { tests: 0, modules: 0 },
+          suggestion: `Declare '${node.distribution}' in the project's dependencies.`,
+        });
+      }
+    }
+  });
+
+  const ignoredFlags = scan.discovery.pytest.addoptsSources.ini.filter((a) => a === "--strict-markers" || a === "--strict");
+  const pytestDist = scan.resolved.distributions.all.find((d) => d.normalized === "pytest");
+  if (ignoredFlags.length > 0 && !strict && pytestDist?.version && Number(pytestDist.version.split(".")[0]) >= 9 && scan.discovery.pytest.inifile) {
+    const ini = scan.discovery.pytest.inifile;
+    const file = ini.startsWith(`${scan.discovery.root}/`) ? ini.slice(scan.discovery.root.length + 1) : ini;
+    findings.push({
+      rule: "unknown-marker",
+      severity: "warning",
+      file,
+      line: scan.discovery.pytest.raw.get("addopts")?.line ?? 1,
+      column: 1,
+      message: `'${ignoredFlags[0]}' in addopts has no effect with pytest ${pytestDist.version}: unknown markers stay warnings`,
+      target: ignoredFlags[0]!,
+      blastRadius: { tests: 0, modules: 0 },
+      suggestion: "Set 'strict_markers = true' in the pytest configuration instead.",
+    });
+  }
+  if (!strict) {
+    for (const mod of scan.resolved.modules) {
+      for (const m of scan.facts.get(mod.file)?.markers ?? []) {
+        if (registered.has(m.name)) continue;
+        findings.push({
+          rule: "unknown-marker",
+          severity: "warning",
+          file: mod.file,
+          line: m.line,
+          column: m.column,
+          message: `PytestUnknownMarkWarning: Unknown pytest.mark.${m.name} (an error once strict markers are on)`,
+          target: m.name,
+          blastRadius: { tests: 0, modules: 0 },
+          suggestion: `Register '${m.name}' in the pytest configuration's markers.`,
+        });
+      }
+    }
+  }
+  return findings;
+}
+
+function normalize(name: string): string {
+  return name.toLowerCase().replace(/[-_.]+/g, "-");
+}
+
+/** Markers registered by installed pytest plugins (entry point group pytest11), read statically. */
+function pluginMarkers(scan: Scan): string[] {
+  const out: string[] = [];
+  for (const dist of scan.resolved.distributions.all) {
+    let text: string;
+    try {
+      const info = join(dist.siteDir, `${dist.name.replace(/-/g, "_")}-${dist.version ?? ""}.dist-info`, "entry_points.txt");
+      text = readFileSync(info, "utf8");
+    } catch {
+      continue;
+    }
+    const section = /\[pytest11\]([^[]*)/.exec(text)?.[1] ?? "";
+    for (const line of section.split(/\r?\n/)) {
+      const m = /=\s*([\w.]+)/.exec(line);
+      if (!m) continue;
+      const found = scan.resolved.finder.find(m[1]!);
+      if (!found.found || !found.location.file?.endsWith(".py")) continue;
+      try {
+        const facts = extractPythonFacts(readFileSync(resolvePath(found.location.file), "utf8"));
+        for (const r of facts.markerRegistrations) out.push(r.name);
+      } catch {
+        // An unreadable plugin registers nothing snag can see.
+      }
+    }
+  }
+  return out;
+}

@@ -1,0 +1,13 @@
+import type { RuleMeta } from "./types.js";
+
+export const meta: RuleMeta = {
+  id: "syntax-error",
+  summary: "A module CPython cannot compile: importing it raises SyntaxError.",
+  severity: "error",
+  docs: {
+    what: "A Python file that does not parse (a syntax error, an undecodable byte, a NUL byte), imported on the way to a test.",
+    why: "CPython compiles a module before running any of it; a SyntaxError stops the import and every test that reaches the module fails to collect.",
+    example: "def broken(:\n    pass",
+    fix: "Fix the syntax at the reported line (or the file's encoding).",
+  },
+};
