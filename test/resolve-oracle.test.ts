@@ -8,6 +8,7 @@ import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
+import { check } from "../src/analyze/check.js";
 import { scan, type Scan } from "../src/pipeline/scan.js";
 import { copyFixture, ORACLE, pipIndexArgs, python } from "./helpers/fixtures.js";
 
@@ -147,6 +148,14 @@ describe("a repository with its own .venv", () => {
     expect(six.distribution).toBe("six");
     expect(result.graph.getNodeAttributes("attr").distribution).toBe("attrs");
     expect(result.graph.hasNode("?snag_fixture_absent_pkg")).toBe(true);
+  });
+
+  it("warns about an installed but undeclared distribution, not about declared ones", () => {
+    const checked = check(scan(root));
+    const undeclared = checked.findings.filter((f) => f.rule === "undeclared-dependency").map((f) => f.target);
+    expect(undeclared).toContain("pip");
+    expect(undeclared).not.toContain("six");
+    expect(undeclared).not.toContain("attr");
   });
 
   it("--no-env resolves as if nothing were installed", () => {

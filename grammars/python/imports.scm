@@ -11,3 +11,7 @@
   function: [(identifier) (attribute)] @dynamic.callee
   arguments: (argument_list . (string) @dynamic.module)
   (#match? @dynamic.callee "^(importlib\\.import_module|import_module|__import__|pytest\\.importorskip|importorskip)$")) @dynamic
+
+; Statements that can fail an import by themselves when they run at module level.
+(raise_statement) @raise
+(assert_statement) @assert

@@ -28,6 +28,8 @@ export interface CheckResult {
   findings: Finding[];
 }
 
+const TEST_RUNNER = new Set(["pytest", "_pytest", "pluggy"]);
+
 /** Markers pytest itself registers in pytest_configure. */
 const PYTEST_MARKERS = ["skip", "skipif", "xfail", "parametrize", "usefixtures", "filterwarnings", "tryfirst", "trylast"];
 
@@ -98,7 +100,8 @@ export function check(scan: Scan): CheckResult {
   // Each module in a fresh interpreter.
   const moduleVerdicts: ModuleVerdict[] = [];
   for (const mod of scan.resolved.modules) {
-    if (!mod.rooted) continue;
+    // `__main__` modules are programs (`python -m pkg`), never imported by tests.
+    if (!mod.rooted || mod.name === "__main__" || mod.name.endsWith(".__main__")) continue;
     const outcome = plain.importModule(mod.name, new Run());
     const verdict: ModuleVerdict = { module: mod.name, file: mod.file, importable: outcome.ok };
     if (!outcome.ok) {
@@ -249,7 +252,8 @@ function warningFindings(scan: Scan, registered: ReadonlySet<string>, strict: bo
         });
       }
     }
-    if (checkDeclared && node.kind === "third-party" && node.distribution && !declared.has(normalize(node.distribution)) && !declaredImports.has(top)) {
+    // The test runner itself is a given for a pytest preflight.
+    if (checkDeclared && !TEST_RUNNER.has(top) && node.kind === "third-party" && node.distribution && !declared.has(normalize(node.distribution)) && !declaredImports.has(top)) {
       const key = `${attrs.file}\0${top}`;
       if (!reportedUndeclared.has(key)) {
         reportedUndeclared.add(key);

@@ -9,6 +9,7 @@ export type RuleId =
   | "missing-symbol"
   | "import-cycle"
   | "mro-conflict"
+  | "import-time-error"
   | "unknown-marker"
   | "test-module-collision"
   | "heavy-import"

@@ -18,23 +18,27 @@ export type StarSource = (starImportIndex: number) => ReadonlySet<string> | "any
 export interface NamespaceQuery {
   facts: PyFileFacts;
   target: TargetPython;
-  /** Names whose binding import failed and was caught: not bound after all. */
-  unbound?: ReadonlySet<string>;
+  /** Lines of import statements that failed (and were caught): what they would bind is not bound. */
+  failedLines?: ReadonlySet<number>;
   /** Names a star import at fact index i provides; "any" when unknowable. */
   starNames: StarSource;
 }
 
 /** Does the module bind `name` (before `beforeLine`, if given)? "any" answers yes to everything. */
+/** Attributes every module has before its first line runs. */
+const MODULE_DUNDERS = new Set(["__name__", "__doc__", "__file__", "__spec__", "__loader__", "__package__", "__builtins__", "__cached__", "__dict__", "__path__"]);
+
 export function binds(q: NamespaceQuery, name: string, beforeLine?: number): boolean {
   const { facts } = q;
+  if (MODULE_DUNDERS.has(name)) return true;
   if (facts.dynamicNamespace) return true;
   if (facts.hasModuleGetattr && (beforeLine === undefined || getattrDefinedBefore(facts, beforeLine))) return true;
-  if (q.unbound?.has(name)) return false;
   let bound = false;
   for (const b of facts.bindings) {
     if (b.name !== name) continue;
     if (beforeLine !== undefined && b.line >= beforeLine) break;
     if (b.kind === "global") continue;
+    if (b.kind === "import" && q.failedLines?.has(b.line)) continue;
     if (!runsAtImport(b, q.target)) continue;
     // A `del` at module level unbinds only when it certainly runs.
     bound = b.kind !== "del" ? true : guardOf(b.context, q.target) === "top" ? false : bound;
@@ -72,7 +76,7 @@ export function starExports(q: NamespaceQuery, seen: Set<PyFileFacts> = new Set(
   const out = new Set<string>();
   for (const b of facts.bindings) {
     if (b.kind === "global" || b.kind === "del" || b.name.startsWith("_")) continue;
-    if (q.unbound?.has(b.name)) continue;
+    if (b.kind === "import" && q.failedLines?.has(b.line)) continue;
     if (runsAtImport(b, q.target)) out.add(b.name);
   }
   for (let i = 0; i < facts.imports.length; i++) {

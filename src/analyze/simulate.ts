@@ -6,8 +6,8 @@
  * checked where `pytest.mark.x` is evaluated. A failure carries the exception CPython would raise,
  * so each enclosing `except` clause is judged against the right exception class.
  */
-import { isConditional, type TargetPython } from "../graph/guard.js";
-import type { Ctx, MarkerUse, PyClass, PyImport } from "../parse/python/facts.js";
+import { evalCond, isConditional, type TargetPython } from "../graph/guard.js";
+import type { Ctx, MarkerUse, PyClass, PyImport, PyRaise } from "../parse/python/facts.js";
 import type { ModuleFinder } from "../resolve/finder.js";
 import { absoluteModule, type ResolvedModule } from "../resolve/resolve.js";
 import type { Location } from "../resolve/finder.js";
@@ -37,9 +37,9 @@ export interface SimulatorInput {
   replayed: ReadonlySet<string>;
 }
 
-type Outcome = { ok: true; unbound: ReadonlySet<string> } | { ok: false; failure: Failure };
+type Outcome = { ok: true; failedLines: ReadonlySet<number> } | { ok: false; failure: Failure };
 
-type Status = { state: "loading"; line: number } | { state: "done"; unbound: ReadonlySet<string> } | { state: "failed"; failure: Failure };
+type Status = { state: "loading"; line: number } | { state: "done"; failedLines: ReadonlySet<number> } | { state: "failed"; failure: Failure };
 
 /** One interpreter: its sys.modules. A pytest session is one run; each module verdict uses a fresh one. */
 export class Run {
@@ -47,7 +47,7 @@ export class Run {
   readonly stack: string[] = [];
 }
 
-const EMPTY: ReadonlySet<string> = new Set();
+const EMPTY: ReadonlySet<number> = new Set();
 
 export class Simulator {
   /** Outcomes that do not depend on which modules were half-initialised: valid in any run. */
@@ -75,12 +75,12 @@ export class Simulator {
 
   private importName(name: string, run: Run): Outcome {
     const status = run.status.get(name);
-    if (status?.state === "done") return { ok: true, unbound: status.unbound };
+    if (status?.state === "done") return { ok: true, failedLines: status.failedLines };
     // A module still initialising is handed out half-built (an import cycle).
-    if (status?.state === "loading") return { ok: true, unbound: EMPTY };
+    if (status?.state === "loading") return { ok: true, failedLines: EMPTY };
     const memo = this.memo.get(name);
     if (memo) {
-      run.status.set(name, memo.ok ? { state: "done", unbound: memo.unbound } : { state: "failed", failure: memo.failure });
+      run.status.set(name, memo.ok ? { state: "done", failedLines: memo.failedLines } : { state: "failed", failure: memo.failure });
       return memo;
     }
     const dot = name.lastIndexOf(".");
@@ -89,18 +89,27 @@ export class Simulator {
       if (!parent.ok) return parent;
     }
     const found = this.input.finder.find(name);
-    // The importing statement turns this into a located cause (see `locate`).
-    if (!found.found) return { ok: false, failure: missingPlaceholder(found.missing, found.reason) };
+    if (!found.found) {
+      // An installed package may create submodules at run time (six.moves and other meta-path
+      // importers): below a third-party parent, a missing submodule is not predicted.
+      const parent = found.chain[found.chain.length - 1];
+      if (parent && this.input.classify(parent).origin === "third-party") {
+        run.status.set(name, { state: "done", failedLines: EMPTY });
+        return { ok: true, failedLines: EMPTY };
+      }
+      // The importing statement turns this into a located cause (see `locate`).
+      return { ok: false, failure: missingPlaceholder(found.missing, found.reason) };
+    }
     const local = this.input.localOf(found.location);
     if (!local) {
-      run.status.set(name, { state: "done", unbound: EMPTY });
-      return { ok: true, unbound: EMPTY };
+      run.status.set(name, { state: "done", failedLines: EMPTY });
+      return { ok: true, failedLines: EMPTY };
     }
     run.status.set(name, { state: "loading", line: 0 });
     run.stack.push(name);
     const outcome = this.execModule(local, run);
     run.stack.pop();
-    run.status.set(name, outcome.ok ? { state: "done", unbound: outcome.unbound } : { state: "failed", failure: outcome.failure });
+    run.status.set(name, outcome.ok ? { state: "done", failedLines: outcome.failedLines } : { state: "failed", failure: outcome.failure });
     if (!this.input.replayed.has(name)) this.memo.set(name, outcome);
     return outcome;
   }
@@ -112,29 +121,42 @@ export class Simulator {
       const cause: Cause = { rule: "syntax-error", target: mod.file, file: mod.file, line: e.line, column: e.column, exception: "SyntaxError", message: e.message.includes(":") ? e.message : `SyntaxError: ${e.message}` };
       return { ok: false, failure: { cause, chain: [{ module: mod.name, file: mod.file, line: e.line }] } };
     }
-    type Event = { line: number; column: number } & ({ kind: "import"; imp: PyImport } | { kind: "class"; cls: PyClass } | { kind: "marker"; marker: MarkerUse });
+    type Event = { line: number; column: number } & (
+      | { kind: "import"; imp: PyImport }
+      | { kind: "class"; cls: PyClass }
+      | { kind: "marker"; marker: MarkerUse }
+      | { kind: "raise"; raise: PyRaise }
+    );
     const events: Event[] = [
       ...facts.imports.map((imp) => ({ kind: "import" as const, imp, line: imp.line, column: imp.column })),
       ...facts.classes.map((cls) => ({ kind: "class" as const, cls, line: cls.line, column: cls.column })),
       ...facts.markers.map((marker) => ({ kind: "marker" as const, marker, line: marker.line, column: marker.column })),
+      ...facts.raises.map((r) => ({ kind: "raise" as const, raise: r, line: r.line, column: r.column })),
     ].sort((a, b) => a.line - b.line || a.column - b.column);
-    const unbound = new Set<string>();
+    const failedLines = new Set<number>();
     const status = run.status.get(mod.name) as Extract<Status, { state: "loading" }>;
     for (const ev of events) {
-      const context = ev.kind === "import" ? ev.imp.context : ev.kind === "class" ? ev.cls.context : ev.marker.context;
+      const context = ev.kind === "import" ? ev.imp.context : ev.kind === "class" ? ev.cls.context : ev.kind === "marker" ? ev.marker.context : ev.raise.context;
       if (!runsAtImport({ context }, this.input.target)) continue;
       status.line = ev.line;
-      const outcome = ev.kind === "import" ? this.execImport(mod, ev.imp, run) : ev.kind === "class" ? this.execClass(mod, ev.cls) : this.execMarker(mod, ev.marker);
+      const outcome =
+        ev.kind === "import"
+          ? this.execImport(mod, ev.imp, run)
+          : ev.kind === "class"
+            ? this.execClass(mod, ev.cls)
+            : ev.kind === "marker"
+              ? this.execMarker(mod, ev.marker)
+              : this.execRaise(mod, ev.raise);
       if (outcome.ok) continue;
       const escaped = propagate(context, outcome.failure, mod, ev.line);
       // A failure under a condition snag cannot decide is not predicted (no false alarms).
       if (!escaped || isConditional(context, this.input.target)) {
-        if (ev.kind === "import") for (const n of boundBy(ev.imp)) unbound.add(n);
+        if (ev.kind === "import") for (let l = ev.imp.line; l <= ev.imp.endLine; l++) failedLines.add(l);
         continue;
       }
       return { ok: false, failure: { cause: escaped.failure.cause, chain: [{ module: mod.name, file: mod.file, line: escaped.line }, ...escaped.failure.chain] } };
     }
-    return { ok: true, unbound };
+    return { ok: true, failedLines };
   }
 
   private execImport(mod: LocalModule, imp: PyImport, run: Run): Outcome {
@@ -154,7 +176,7 @@ export class Simulator {
       const got = this.fromName(abs.name, n.name, run);
       if (!got.ok) return got.failure.chain.length === 0 ? this.locate(got.failure, mod, imp, false, n) : got;
     }
-    return { ok: true, unbound: EMPTY };
+    return { ok: true, failedLines: EMPTY };
   }
 
   /** `from <module> import <name>`, once `module` is imported. */
@@ -165,8 +187,8 @@ export class Simulator {
     const fail = (cause: Omit<Cause, "file" | "line" | "column">): Outcome => ({ ok: false, failure: { cause: { ...cause, file: "", line: 0, column: 0 }, chain: [] } });
     if (local) {
       const partialLine = status?.state === "loading" ? status.line : undefined;
-      const q = this.namespace(local, status?.state === "done" ? status.unbound : undefined);
-      if (binds(q, name, partialLine)) return { ok: true, unbound: EMPTY };
+      const q = this.namespace(local, status?.state === "done" ? status.failedLines : undefined);
+      if (binds(q, name, partialLine)) return { ok: true, failedLines: EMPTY };
       if (this.input.finder.find(submodule).found) return this.importName(submodule, run);
       return partialLine !== undefined
         ? fail({
@@ -186,16 +208,16 @@ export class Simulator {
     }
     // Installed and standard-library modules are not read: their names are taken on trust.
     if (found.found && found.location.searchLocations && this.input.finder.find(submodule).found) return this.importName(submodule, run);
-    return { ok: true, unbound: EMPTY };
+    return { ok: true, failedLines: EMPTY };
   }
 
-  private namespace(mod: LocalModule, unbound?: ReadonlySet<string>): NamespaceQuery {
+  private namespace(mod: LocalModule, failedLines?: ReadonlySet<number>): NamespaceQuery {
     const q: NamespaceQuery = {
       facts: mod.facts,
       target: this.input.target,
       starNames: (i) => this.starNamesOf(mod, i),
     };
-    if (unbound) q.unbound = unbound;
+    if (failedLines) q.failedLines = failedLines;
     return q;
   }
 
@@ -216,9 +238,9 @@ export class Simulator {
 
   private execClass(mod: LocalModule, cls: PyClass): Outcome {
     const node = this.classes.classNode(mod, cls);
-    if (!node) return { ok: true, unbound: EMPTY };
+    if (!node) return { ok: true, failedLines: EMPTY };
     const lin = linearize(node);
-    if (lin.ok) return { ok: true, unbound: EMPTY };
+    if (lin.ok) return { ok: true, failedLines: EMPTY };
     const bases = cls.bases.map((b) => b.text).join(", ");
     const message =
       lin.reason === "duplicate-base"
@@ -228,11 +250,26 @@ export class Simulator {
     return { ok: false, failure: { cause, chain: [] } };
   }
 
+  private execRaise(mod: LocalModule, r: PyRaise): Outcome {
+    let exception: string;
+    let message: string;
+    if (r.kind === "assert") {
+      if (!r.cond || evalCond(r.cond, this.input.target) !== false) return { ok: true, failedLines: EMPTY };
+      exception = "AssertionError";
+      message = "AssertionError (a module-level assert is false for the target Python)";
+    } else {
+      exception = r.exception ?? "RuntimeError";
+      message = r.exception ? `${exception}: ${r.message ?? ""}`.trim() : "RuntimeError: No active exception to reraise";
+    }
+    const cause: Cause = { rule: "import-time-error", target: mod.name, file: mod.file, line: r.line, column: r.column, exception, message };
+    return { ok: false, failure: { cause, chain: [] } };
+  }
+
   private execMarker(mod: LocalModule, marker: MarkerUse): Outcome {
     const { name } = marker;
-    if (!this.input.markers.session) return { ok: true, unbound: EMPTY };
+    if (!this.input.markers.session) return { ok: true, failedLines: EMPTY };
     const typo = ["parameterize", "parametrise", "parameterise"].includes(name);
-    if (!typo && (!this.input.markers.strict || this.input.markers.registered.has(name))) return { ok: true, unbound: EMPTY };
+    if (!typo && (!this.input.markers.strict || this.input.markers.registered.has(name))) return { ok: true, failedLines: EMPTY };
     const message = typo ? `Failed: Unknown '${name}' mark, did you mean 'parametrize'?` : `Failed: '${name}' not found in \`markers\` configuration option`;
     const cause: Cause = { rule: "unknown-marker", target: name, file: mod.file, line: marker.line, column: marker.column, exception: "Failed", message };
     return { ok: false, failure: { cause, chain: [] } };
@@ -291,11 +328,4 @@ function missingPlaceholder(missing: string, reason: string): Failure {
       ? `ModuleNotFoundError: No module named '${missing}'; '${missing.slice(0, missing.lastIndexOf("."))}' is not a package`
       : `ModuleNotFoundError: No module named '${missing}'`;
   return { cause: { rule: "missing-module", target: missing, file: "", line: 0, column: 0, exception: "ModuleNotFoundError", message }, chain: [] };
-}
-
-/** Names an import statement binds in its module. */
-function boundBy(imp: PyImport): string[] {
-  if (imp.kind === "from") return imp.names.filter((n) => n.name !== "*").map((n) => n.alias ?? n.name);
-  if (imp.kind === "import") return [imp.alias ?? imp.module.split(".")[0]!];
-  return [];
 }

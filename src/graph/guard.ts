@@ -50,6 +50,8 @@ export function guardOf(context: readonly Ctx[], target: TargetPython, catchers:
       }
       case "loop":
       case "case":
+      case "handler":
+      case "try-else":
         conditional = true;
         break;
     }
@@ -136,5 +138,5 @@ function apply(op: string, diff: number): boolean {
 
 /** Runs only under a condition snag cannot decide (an unevaluable `if`, a loop body, a match case). */
 export function isConditional(context: readonly Ctx[], target: TargetPython): boolean {
-  return context.some((c) => c.kind === "loop" || c.kind === "case" || (c.kind === "if" && evalCond(c.cond, target) === undefined));
+  return context.some((c) => c.kind === "loop" || c.kind === "case" || c.kind === "handler" || c.kind === "try-else" || (c.kind === "if" && evalCond(c.cond, target) === undefined));
 }

@@ -27,6 +27,7 @@ export function emptyFacts(encoding = "utf-8"): PyFileFacts {
     hasModuleGetattr: false,
     dynamicNamespace: false,
     classes: [],
+    raises: [],
     markers: [],
     markerRegistrations: [],
     pytestPlugins: [],

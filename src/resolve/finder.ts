@@ -104,6 +104,8 @@ export class ModuleFinder {
   }
 
   private preloadedLocation(name: string): Location | undefined {
+    // The running program's own module is always there.
+    if (name === "__main__") return { name, kind: "preloaded" };
     if (!this.options.preloaded.has(name)) return undefined;
     const file = this.options.preloaded.get(name);
     if (!file) return { name, kind: "preloaded" };

@@ -2,6 +2,7 @@
 import type { RuleId } from "../analyze/model.js";
 import { meta as heavyImport } from "./heavy-import.js";
 import { meta as importCycle } from "./import-cycle.js";
+import { meta as importTimeError } from "./import-time-error.js";
 import { meta as missingModule } from "./missing-module.js";
 import { meta as missingSymbol } from "./missing-symbol.js";
 import { meta as mroConflict } from "./mro-conflict.js";
@@ -16,6 +17,7 @@ export const RULES: readonly RuleMeta[] = [
   missingSymbol,
   importCycle,
   mroConflict,
+  importTimeError,
   syntaxError,
   unknownMarker,
   testModuleCollision,

@@ -63,6 +63,8 @@ function pushContext(parent: Node, child: Node, out: Ctx[], origin: Node): void 
       return;
     case "try_statement":
       if (isField(parent, child, "body")) out.push({ kind: "try", line, handlers: handlersOf(parent) });
+      else if (child.type === "except_clause" || child.type === "except_group_clause") out.push({ kind: "handler", line: child.startPosition.row + 1 });
+      else if (child.type === "else_clause") out.push({ kind: "try-else", line: child.startPosition.row + 1 });
       return;
     case "with_statement": {
       if (!isField(parent, child, "body")) return;

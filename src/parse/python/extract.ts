@@ -5,7 +5,7 @@
 import { readFileSync } from "node:fs";
 import Parser from "tree-sitter";
 import Python from "tree-sitter-python";
-import { contextOf } from "./context.js";
+import { condOf, contextOf } from "./context.js";
 import type {
   BindingKind,
   Ctx,
@@ -18,6 +18,7 @@ import type {
   PyClass,
   PyFileFacts,
   PyImport,
+  PyRaise,
   SyntaxProblem,
 } from "./facts.js";
 import { dottedName, stringList, stringValue } from "./literals.js";
@@ -63,6 +64,7 @@ export function extractPythonFacts(text: string, encoding = "utf-8"): PyFileFact
     hasModuleGetattr: false,
     dynamicNamespace: false,
     classes: [],
+    raises: [],
     markers: [],
     markerRegistrations: [],
     pytestPlugins: [],
@@ -72,7 +74,10 @@ export function extractPythonFacts(text: string, encoding = "utf-8"): PyFileFact
     if (name === "import") facts.imports.push(...plainImports(node));
     else if (name === "from") facts.imports.push(fromImport(node, "from"));
     else if (name === "future") facts.imports.push(fromImport(node, "future"));
-    else if (name === "dynamic") {
+    else if (name === "raise" || name === "assert") {
+      const r = raiseFact(node, name);
+      if (r) facts.raises.push(r);
+    } else if (name === "dynamic") {
       const dyn = dynamicImport(node);
       if (dyn) facts.imports.push(dyn);
     }
@@ -194,6 +199,24 @@ function dynamicImport(call: Node): PyImport | undefined {
     return undefined;
   }
   return { kind: "dynamic", module, level, names: [], via, ...pos(call), endLine: call.endPosition.row + 1, context: contextOf(call) };
+}
+
+function raiseFact(node: Node, kind: "raise" | "assert"): PyRaise | undefined {
+  const context = contextOf(node);
+  if (context.some((c) => c.kind === "function")) return undefined;
+  const fact: PyRaise = { kind, ...pos(node), context };
+  const first = node.namedChildren.find((c) => c.type !== "comment");
+  if (kind === "assert") {
+    if (first) fact.cond = condOf(first);
+    return fact;
+  }
+  if (!first) return fact;
+  const callee = first.type === "call" ? first.childForFieldName("function") : first;
+  const name = dottedName(callee);
+  if (name) fact.exception = name.split(".").pop()!;
+  const message = first.type === "call" ? stringValue(first.childForFieldName("arguments")?.namedChildren[0]) : undefined;
+  if (message !== undefined) fact.message = message;
+  return fact;
 }
 
 function classFact(node: Node): PyClass {
@@ -513,6 +536,7 @@ function sortFacts(facts: PyFileFacts): void {
   facts.imports.sort(byPos);
   facts.bindings.sort(byPos);
   facts.classes.sort(byPos);
+  facts.raises.sort(byPos);
   facts.markers.sort(byPos);
   facts.markerRegistrations.sort(byPos);
 }

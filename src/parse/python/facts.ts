@@ -42,7 +42,10 @@ export type Ctx =
   /** Inside a branch that runs only when `cond` evaluates to `want`. */
   | { kind: "if"; line: number; cond: Cond; want: boolean }
   /** Inside a loop body, or a `match` case: runs under a condition snag does not evaluate. */
-  | { kind: "loop" | "case"; line: number };
+  | { kind: "loop" | "case"; line: number }
+  /** Inside an except clause (runs only when the try body raised), or the else clause of a try
+   * (runs only when it did not, which may hinge on an installed package snag does not read). */
+  | { kind: "handler" | "try-else"; line: number };
 
 export interface Handler {
   line: number;
@@ -146,6 +149,18 @@ export interface MarkerRegistration extends Position {
   name: string;
 }
 
+/** A `raise` or `assert` statement: at module level it can fail the import by itself. */
+export interface PyRaise extends Position {
+  kind: "raise" | "assert";
+  /** raise: the class raised (`ImportError` for `raise ImportError("...")`); absent for a bare `raise`. */
+  exception?: string;
+  /** raise: the literal message, when there is one. */
+  message?: string;
+  /** assert: the condition, when snag can evaluate it. */
+  cond?: Cond;
+  context: Ctx[];
+}
+
 export interface SyntaxProblem extends Position {
   message: string;
 }
@@ -165,6 +180,8 @@ export interface PyFileFacts {
    */
   dynamicNamespace: boolean;
   classes: PyClass[];
+  /** raise/assert statements outside function bodies. */
+  raises: PyRaise[];
   markers: MarkerUse[];
   markerRegistrations: MarkerRegistration[];
   /** Literal `pytest_plugins` at module level. */
