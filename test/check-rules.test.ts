@@ -143,3 +143,22 @@ describe("snag check on the command line", () => {
     expect(json.findings[0]).toMatchObject({ rule: "missing-module", severity: "error", blastRadius: { tests: 2 } });
   });
 });
+
+describe("heavy imports by installed size", () => {
+  it("flags a module-level import of any distribution over 50 MiB that tests reach", async () => {
+    const { mkdtempSync, writeFileSync, mkdirSync } = await import("node:fs");
+    const { tmpdir } = await import("node:os");
+    const { join } = await import("node:path");
+    const base = scan(copyFixture("seed-clean-suite"));
+    const big = base.resolved.distributions.all.find((d) => d.size >= 50 * 1024 * 1024 && d.topLevel.length > 0 && /^[a-z_]+$/.test(d.topLevel[0]!));
+    if (!big) return; // no large distribution installed here: nothing to flag
+    const name = big.topLevel[0]!;
+    const root = mkdtempSync(join(tmpdir(), "snag-heavy-"));
+    mkdirSync(join(root, "tests"));
+    writeFileSync(join(root, "analysis.py"), `import ${name}\n`);
+    writeFileSync(join(root, "tests", "test_analysis.py"), "import analysis\n");
+    writeFileSync(join(root, "pytest.ini"), "[pytest]\npythonpath = .\n");
+    const checked = check(scan(root));
+    expect(checked.findings.find((f) => f.rule === "heavy-import")).toMatchObject({ file: "analysis.py", line: 1, target: name, blastRadius: { tests: 1 } });
+  });
+});

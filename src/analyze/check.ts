@@ -15,7 +15,7 @@ import { compareStrings } from "../model/diagnostic.js";
 import { extractPythonFacts } from "../parse/python/extract.js";
 import type { Scan } from "../pipeline/scan.js";
 import type { Location } from "../resolve/finder.js";
-import { HEAVY_PACKAGES } from "../rules/heavy-import.js";
+import { HEAVY_INSTALLED_BYTES, HEAVY_PACKAGES } from "../rules/heavy-import.js";
 import { ruleMeta } from "../rules/index.js";
 import type { LocalModule } from "./classes.js";
 import { Explainer, importNameOf } from "./explain.js";
@@ -205,7 +205,9 @@ function warningFindings(scan: Scan, registered: ReadonlySet<string>, strict: bo
   const findings: Finding[] = [];
   const { graph } = scan;
   const testNodes = scan.resolved.tests.filter((t) => t.kind === "test").map((t) => t.name);
+  // The curated list, plus any installed distribution over the size threshold.
   const heavy = new Set(HEAVY_PACKAGES);
+  for (const d of scan.resolved.distributions.all) if (d.size >= HEAVY_INSTALLED_BYTES) for (const t of d.topLevel) heavy.add(t);
 
   // Which test files reach each module through imports that run at import time.
   const reachers = new Map<string, Set<string>>();

@@ -14,6 +14,8 @@ export interface Distribution {
   version?: string;
   /** Top-level import names it installs. */
   topLevel: string[];
+  /** Installed size in bytes, summed from RECORD (0 when RECORD has no sizes). */
+  size: number;
   siteDir: string;
 }
 
@@ -49,12 +51,15 @@ export class DistributionIndex {
       const topLevelTxt = readText(join(meta, "top_level.txt"));
       for (const line of topLevelTxt?.split(/\r?\n/) ?? []) if (line.trim()) tops.add(line.trim().split("/")[0]!);
       const record = readText(join(meta, isDist ? "RECORD" : "installed-files.txt"));
+      let size = 0;
       for (const line of record?.split(/\r?\n/) ?? []) {
         const path = (line.startsWith('"') ? line.slice(1, line.indexOf('"', 1)) : line.split(",")[0]) ?? "";
         const top = topLevelOfRecordPath(path);
         if (top) tops.add(top);
+        const bytes = Number(line.slice(line.lastIndexOf(",") + 1));
+        if (Number.isFinite(bytes)) size += bytes;
       }
-      const dist: Distribution = { name, normalized: normalizeDistName(name), topLevel: [...tops].sort(), siteDir };
+      const dist: Distribution = { name, normalized: normalizeDistName(name), topLevel: [...tops].sort(), size, siteDir };
       if (version) dist.version = version;
       this.all.push(dist);
       for (const t of dist.topLevel) {

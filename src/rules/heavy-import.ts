@@ -21,12 +21,15 @@ export const HEAVY_PACKAGES = [
   "triton",
 ];
 
+/** An installed distribution this large (RECORD sizes) counts as heavy too. */
+export const HEAVY_INSTALLED_BYTES = 50 * 1024 * 1024;
+
 export const meta: RuleMeta = {
   id: "heavy-import",
   summary: "A heavy third-party package imported unguarded at module level on a path tests reach.",
   severity: "warning",
   docs: {
-    what: "A module-level import of a package from the heavy list (torch, tensorflow, jax, transformers, pandas, cv2, ...) that test files reach through top-level imports.",
+    what: "A module-level import of a package from the heavy list (torch, tensorflow, jax, transformers, pandas, cv2, ...) or of any installed distribution over 50 MiB, that test files reach through top-level imports.",
     why: "Every test that reaches it pays the import time, and any environment without the package cannot collect those tests at all.",
     example: "# utils/__init__.py\nfrom .adapters.model_adapter import ModelAdapter   # imports torch at module level",
     fix: "Import the package inside the functions that use it, under `if TYPE_CHECKING:` when only annotations need it, or stop re-exporting the heavy module from the package `__init__`.",
