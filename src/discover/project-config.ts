@@ -4,10 +4,10 @@
  */
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { parse as parseToml } from "smol-toml";
 import { diagnostic, type Diagnostic } from "../model/diagnostic.js";
 import { normalizeDistName } from "../resolve/distributions.js";
 import { parseIni } from "./ini.js";
+import { readToml } from "./toml.js";
 
 export interface DeclaredDependency {
   /** Distribution name as written. */
@@ -69,16 +69,8 @@ function addDependency(decl: ProjectDeclarations, req: string, file: string, tex
 function readPyproject(root: string, decl: ProjectDeclarations, diagnostics: Diagnostic[]): void {
   const text = read(join(root, "pyproject.toml"));
   if (text === undefined) return;
-  let data: Record<string, any>;
-  try {
-    data = parseToml(text) as Record<string, any>;
-  } catch (err) {
-    const e = err as { line?: number; column?: number; message: string };
-    diagnostics.push(
-      diagnostic("config-error", "pyproject.toml", `invalid TOML: ${e.message.split("\n")[0]}`, { line: e.line ?? 0, column: e.column ?? 0, severity: "error" }),
-    );
-    return;
-  }
+  const data = readToml(text, "pyproject.toml", diagnostics) as Record<string, any> | undefined;
+  if (!data) return;
   const project = data.project ?? {};
   for (const req of arrayOfStrings(project.dependencies)) addDependency(decl, req, "pyproject.toml", text);
   for (const [extra, reqs] of Object.entries(project["optional-dependencies"] ?? {})) {

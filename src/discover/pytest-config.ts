@@ -6,9 +6,9 @@
  */
 import { readFileSync, statSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
-import { parse as parseToml } from "smol-toml";
 import { diagnostic, type Diagnostic } from "../model/diagnostic.js";
 import { parseIni } from "./ini.js";
+import { readToml } from "./toml.js";
 import { shlexSplit } from "./shlex.js";
 
 export type ImportMode = "prepend" | "append" | "importlib";
@@ -122,16 +122,8 @@ function loadConfigFile(file: string, diagnostics: Diagnostic[], relTo: (abs: st
   }
   const name = file.slice(file.lastIndexOf("/") + 1);
   if (name.endsWith(".toml")) {
-    let data: Record<string, unknown>;
-    try {
-      data = parseToml(text) as Record<string, unknown>;
-    } catch (err) {
-      const e = err as { line?: number; column?: number; message: string };
-      diagnostics.push(
-        diagnostic("config-error", relTo(file), `invalid TOML: ${firstLine(e.message)}`, { line: e.line ?? 0, column: e.column ?? 0, severity: "error" }),
-      );
-      return undefined;
-    }
+    const data = readToml(text, relTo(file), diagnostics);
+    if (!data) return undefined;
     if (name === "pytest.toml" || name === ".pytest.toml") {
       return { file, mode: "toml", raw: tomlSettings(asTable(data.pytest), text) };
     }
@@ -158,10 +150,6 @@ function loadConfigFile(file: string, diagnostics: Diagnostic[], relTo: (abs: st
 
 function asTable(v: unknown): Record<string, unknown> {
   return v && typeof v === "object" && !Array.isArray(v) ? (v as Record<string, unknown>) : {};
-}
-
-function firstLine(s: string): string {
-  return s.split("\n")[0] ?? s;
 }
 
 function tomlSettings(table: Record<string, unknown>, text: string): Map<string, RawSetting> {

@@ -6,7 +6,7 @@ import { readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { errorText } from "../discover/walk.js";
 import { diagnostic, type Diagnostic } from "../model/diagnostic.js";
-import { extractPythonFacts } from "./python/extract.js";
+import { emptyFacts, extractPythonFacts } from "./python/extract.js";
 import type { PyFileFacts } from "./python/facts.js";
 import { decodePythonSource } from "./source.js";
 
@@ -16,22 +16,6 @@ export const MAX_FILE_BYTES = 16 * 1024 * 1024;
 export interface ParseOutput {
   facts: Map<string, PyFileFacts>;
   diagnostics: Diagnostic[];
-}
-
-export function emptyFacts(encoding = "utf-8"): PyFileFacts {
-  return {
-    encoding,
-    lineCount: 0,
-    imports: [],
-    bindings: [],
-    hasModuleGetattr: false,
-    dynamicNamespace: false,
-    classes: [],
-    raises: [],
-    markers: [],
-    markerRegistrations: [],
-    pytestPlugins: [],
-  };
 }
 
 export function parseFiles(root: string, files: readonly string[]): ParseOutput {

@@ -27,38 +27,28 @@ type Node = Parser.SyntaxNode;
 
 const language = Python as unknown as Parser.Language;
 
-function loadQuery(name: string): Parser.Query {
-  const url = new URL(`../../../grammars/python/${name}.scm`, import.meta.url);
-  return new Parser.Query(language, readFileSync(url, "utf8"));
+/** All grammars/python/*.scm in one query: one walk of the tree instead of one per file. */
+function loadQuery(names: string[]): Parser.Query {
+  const source = names.map((name) => readFileSync(new URL(`../../../grammars/python/${name}.scm`, import.meta.url), "utf8")).join("\n");
+  return new Parser.Query(language, source);
 }
 
-let shared: { parser: Parser; imports: Parser.Query; classes: Parser.Query; markers: Parser.Query; bindings: Parser.Query } | undefined;
+let shared: { parser: Parser; query: Parser.Query } | undefined;
 
 function tools() {
   if (!shared) {
     const parser = new Parser();
     parser.setLanguage(language);
-    shared = {
-      parser,
-      imports: loadQuery("imports"),
-      classes: loadQuery("classes"),
-      markers: loadQuery("markers"),
-      bindings: loadQuery("bindings"),
-    };
+    shared = { parser, query: loadQuery(["imports", "classes", "markers", "bindings"]) };
   }
   return shared;
 }
 
-// tree-sitter's default input buffer is small; a larger one avoids re-reads on big files.
-const BUFFER = 1 << 20;
-
-export function extractPythonFacts(text: string, encoding = "utf-8"): PyFileFacts {
-  const t = tools();
-  const tree = t.parser.parse(text, undefined, { bufferSize: Math.max(BUFFER, text.length * 2 + 2) });
-  const root = tree.rootNode;
-  const facts: PyFileFacts = {
+/** Facts of a file with nothing in it (or nothing snag could read). */
+export function emptyFacts(encoding = "utf-8"): PyFileFacts {
+  return {
     encoding,
-    lineCount: root.endPosition.row + 1,
+    lineCount: 0,
     imports: [],
     bindings: [],
     hasModuleGetattr: false,
@@ -69,43 +59,72 @@ export function extractPythonFacts(text: string, encoding = "utf-8"): PyFileFact
     markerRegistrations: [],
     pytestPlugins: [],
   };
+}
 
-  for (const { name, node } of t.imports.captures(root)) {
-    if (name === "import") facts.imports.push(...plainImports(node));
-    else if (name === "from") facts.imports.push(fromImport(node, "from"));
-    else if (name === "future") facts.imports.push(fromImport(node, "future"));
-    else if (name === "raise" || name === "assert") {
-      const r = raiseFact(node, name);
-      if (r) facts.raises.push(r);
-    } else if (name === "dynamic") {
-      const dyn = dynamicImport(node);
-      if (dyn) facts.imports.push(dyn);
+// tree-sitter's default input buffer is small; a larger one avoids re-reads on big files.
+const BUFFER = 1 << 20;
+
+export function extractPythonFacts(text: string, encoding = "utf-8"): PyFileFacts {
+  const t = tools();
+  const tree = t.parser.parse(text, undefined, { bufferSize: Math.max(BUFFER, text.length * 2 + 2) });
+  const root = tree.rootNode;
+  const facts: PyFileFacts = { ...emptyFacts(encoding), lineCount: root.endPosition.row + 1 };
+
+  const markerCaptures: Parser.QueryCapture[] = [];
+  for (const capture of t.query.captures(root)) {
+    const { name, node } = capture;
+    switch (name) {
+      case "import":
+        facts.imports.push(...plainImports(node));
+        break;
+      case "from":
+        facts.imports.push(fromImport(node, "from"));
+        break;
+      case "future":
+        facts.imports.push(fromImport(node, "future"));
+        break;
+      case "raise":
+      case "assert": {
+        const r = raiseFact(node, name);
+        if (r) facts.raises.push(r);
+        break;
+      }
+      case "dynamic": {
+        const dyn = dynamicImport(node);
+        if (dyn) facts.imports.push(dyn);
+        break;
+      }
+      case "class":
+        facts.classes.push(classFact(node));
+        break;
+      case "global":
+        if (node.parent && contextOf(node.parent).some((c) => c.kind === "function")) facts.bindings.push(binding(node, "global"));
+        break;
+      case "namespace":
+        facts.dynamicNamespace = true;
+        break;
+      case "walrus": {
+        const ctx = contextOf(node);
+        if (!ctx.some((c) => c.kind === "function" || c.kind === "class")) facts.bindings.push(binding(node, "walrus", ctx));
+        break;
+      }
+      case "marker":
+      case "marker.bare":
+      case "registration.kind":
+      case "registration.value":
+        markerCaptures.push(capture);
+        break;
     }
-  }
-
-  for (const { name, node } of t.classes.captures(root)) {
-    if (name === "class") facts.classes.push(classFact(node));
   }
 
   walkModuleStatements(root, facts);
 
-  for (const { name, node } of t.bindings.captures(root)) {
-    if (name === "global" && node.parent) {
-      const ctx = contextOf(node.parent);
-      if (ctx.some((c) => c.kind === "function")) facts.bindings.push(binding(node, "global"));
-    } else if (name === "namespace") {
-      facts.dynamicNamespace = true;
-    } else if (name === "walrus") {
-      const ctx = contextOf(node);
-      if (!ctx.some((c) => c.kind === "function" || c.kind === "class")) facts.bindings.push(binding(node, "walrus", ctx));
-    }
-  }
-
+  // `mark.x` counts only when `mark` came from pytest; known once every import is read.
   const bareMarkAllowed = facts.imports.some(
     (i) => i.kind === "from" && (i.module === "pytest" || i.module === "_pytest.mark") && i.names.some((n) => n.name === "mark" && !n.alias),
   );
   let pendingKind: string | undefined;
-  for (const { name, node } of t.markers.captures(root)) {
+  for (const { name, node } of markerCaptures) {
     if (name === "marker" || (name === "marker.bare" && bareMarkAllowed)) facts.markers.push(markerUse(node));
     else if (name === "registration.kind") pendingKind = stringValue(node);
     else if (name === "registration.value") {
