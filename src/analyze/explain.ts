@@ -6,6 +6,7 @@
 import type { Scan } from "../pipeline/scan.js";
 import type { PyFileFacts } from "../parse/python/facts.js";
 import { normalizeDistName } from "../resolve/distributions.js";
+import { addedIn, removedIn } from "../resolve/stdlib-names.js";
 import { spellingSuggestion } from "../rules/spelling.js";
 import type { Cause } from "./model.js";
 import { boundNames } from "./namespace.js";
@@ -101,6 +102,21 @@ export class Explainer {
     const top = parts[0]!;
     const decl = this.scan.discovery.declarations.dependencies.find((d) => importNameOf(d.normalized).includes(top) || normalizeDistName(top) === d.normalized);
     const python = this.scan.env.executable ?? "the environment";
+    const minor = this.scan.env.version[1];
+    const removed = removedIn(top);
+    if (parts.length === 1 && removed !== undefined && minor >= removed) {
+      return {
+        classification: "removed-from-stdlib",
+        suggestion: `'${top}' was removed from the standard library in Python 3.${removed} (the target is 3.${minor}): use its replacement or a backport package, or guard the import.`,
+      };
+    }
+    const added = addedIn(top);
+    if (parts.length === 1 && added !== undefined && minor < added) {
+      return {
+        classification: "stdlib-too-new",
+        suggestion: `'${top}' joined the standard library in Python 3.${added} (the target is 3.${minor}): guard the import with a sys.version_info check and a fallback.`,
+      };
+    }
     if (parts.length === 1 && decl) {
       const where = decl.line ? `${decl.file}:${decl.line}` : decl.file;
       return {

@@ -8,7 +8,7 @@
  */
 import { evalCond, isConditional, type TargetPython } from "../graph/guard.js";
 import type { Ctx, MarkerUse, PyClass, PyImport, PyRaise } from "../parse/python/facts.js";
-import type { ModuleFinder } from "../resolve/finder.js";
+import type { Finder } from "../resolve/finder.js";
 import { absoluteModule, type ResolvedModule } from "../resolve/resolve.js";
 import type { Location } from "../resolve/finder.js";
 import { ClassResolver, type LocalModule } from "./classes.js";
@@ -24,7 +24,7 @@ export interface MarkerPolicy {
 }
 
 export interface SimulatorInput {
-  finder: ModuleFinder;
+  finder: Finder;
   classify: (loc: Location) => ResolvedModule;
   target: TargetPython;
   /** Local module for a found location (a scanned file with facts), else undefined. */

@@ -4,7 +4,7 @@
  */
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import type { ModuleFinder } from "./finder.js";
+import type { Finder } from "./finder.js";
 
 export interface Distribution {
   /** Name as in METADATA. */
@@ -27,7 +27,7 @@ export class DistributionIndex {
   private byImport = new Map<string, Distribution[]>();
   readonly all: Distribution[] = [];
 
-  constructor(siteDirs: readonly string[], finder: ModuleFinder) {
+  constructor(siteDirs: readonly string[], finder: Finder) {
     for (const dir of siteDirs) this.scan(dir, finder);
   }
 
@@ -36,7 +36,7 @@ export class DistributionIndex {
     return this.byImport.get(topLevel) ?? [];
   }
 
-  private scan(siteDir: string, finder: ModuleFinder): void {
+  private scan(siteDir: string, finder: Finder): void {
     const listing = finder.list(siteDir);
     if (!listing) return;
     for (const [entry, kind] of [...listing].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {

@@ -44,9 +44,16 @@ export interface FinderOptions {
   bytecodeSuffixes: string[];
 }
 
-type Listing = Map<string, "file" | "dir" | "other">;
+export type Listing = Map<string, "file" | "dir" | "other">;
 
-export class ModuleFinder {
+/** What the later stages ask of module finding: find a dotted name, list a directory. */
+export interface Finder {
+  readonly path: readonly string[];
+  find(name: string): FindResult;
+  list(dir: string): Listing | null;
+}
+
+export class ModuleFinder implements Finder {
   private readonly listings = new Map<string, Listing | null>();
   private readonly cache = new Map<string, FindResult>();
   private readonly suffixes: string[];

@@ -6,7 +6,7 @@ import { relative, resolve as resolvePath, sep } from "node:path";
 import type { PyFileFacts, PyImport } from "../parse/python/facts.js";
 import type { PytestSettings } from "../discover/pytest-config.js";
 import { DistributionIndex } from "./distributions.js";
-import { ModuleFinder, type FindResult, type Location, type LocationKind } from "./finder.js";
+import { ModuleFinder, type Finder, type FindResult, type Location, type LocationKind } from "./finder.js";
 import type { PythonEnvironment } from "./interpreter.js";
 import { computeRoots, type TestModule } from "./roots.js";
 
@@ -55,7 +55,8 @@ export interface ResolveOutput {
   /** Per root-relative file, one resolution per import fact (same order). */
   imports: Map<string, ImportResolution[]>;
   distributions: DistributionIndex;
-  finder: ModuleFinder;
+  /** CPython's finders on the test run's sys.path, adjusted to the target Python's standard library. */
+  finder: Finder;
   classify: (loc: Location) => ResolvedModule;
 }
 
@@ -76,7 +77,7 @@ export function resolveProject(opts: {
   const roots = computeRoots({ root, files: opts.files, pytest: opts.pytest, envPath: env.path, abs, rel, rootName: root.slice(root.lastIndexOf(sep) + 1) });
   const noInterpreter = env.source === "none";
   const stdlibTable = new Set(env.stdlibNames);
-  const finder = new ModuleFinder({
+  const raw = new ModuleFinder({
     path: roots.path,
     // Without an interpreter the standard library is known by name only.
     builtin: new Set(noInterpreter ? env.stdlibNames : env.builtin),
@@ -86,7 +87,7 @@ export function resolveProject(opts: {
     sourceSuffixes: env.sourceSuffixes,
     bytecodeSuffixes: env.bytecodeSuffixes,
   });
-  const distributions = new DistributionIndex(env.thirdPartyDisabled ? [] : env.sitePackages, finder);
+  const distributions = new DistributionIndex(env.thirdPartyDisabled ? [] : env.sitePackages, raw);
   const siteDirs = env.sitePackages.map((d) => resolvePath(d));
   const stdlibDirs = env.stdlibDirs.map((d) => resolvePath(d));
   const under = (file: string, dirs: string[]) => dirs.find((d) => file === d || file.startsWith(d + sep));
@@ -112,7 +113,7 @@ export function resolveProject(opts: {
 
   /** The finder, adjusted for a retargeted Python version (stdlib added or removed by then). */
   const find = (name: string): FindResult => {
-    const result = finder.find(name);
+    const result = raw.find(name);
     const top = name.split(".")[0]!;
     if (result.found && result.chain[0] && classify(result.chain[0]).origin === "stdlib" && !stdlibTable.has(top) && !env.builtin.includes(top)) {
       return { found: false, missing: top, reason: "not-found", chain: [] };
@@ -125,6 +126,7 @@ export function resolveProject(opts: {
     }
     return result;
   };
+  const finder: Finder = { path: raw.path, find, list: (dir) => raw.list(dir) };
 
   // Module names of the scanned files.
   const testByFile = new Map(roots.tests.map((t) => [t.file, t]));

@@ -16,6 +16,8 @@ interface ImportTruth {
   ok: boolean;
   exception?: string;
   message?: string;
+  /** ModuleNotFoundError.name: the module CPython could not find. */
+  name?: string;
   file?: string;
   line?: number;
 }
@@ -72,6 +74,8 @@ export function compareWithInterpreter(result: Scan, checked: CheckResult): stri
       const where = `${m.cause.file}:${m.cause.line}`;
       if (m.cause.exception !== real.exception || where !== `${real.file}:${real.line}`) {
         mismatches.push(`module ${m.module}: snag ${m.cause.exception} at ${where}, CPython ${real.exception} at ${real.file}:${real.line} (${real.message})`);
+      } else if (real.name !== undefined && m.cause.target !== real.name) {
+        mismatches.push(`module ${m.module}: snag says '${m.cause.target}' is missing, CPython '${real.name}'`);
       }
     }
   }

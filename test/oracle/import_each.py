@@ -23,6 +23,8 @@ except BaseException as exc:
     import traceback, os
     frames = [f for f in traceback.extract_tb(exc.__traceback__) if os.path.abspath(f.filename).startswith(root + os.sep)]
     result = {"ok": False, "exception": type(exc).__name__, "message": str(exc)}
+    if isinstance(exc, ModuleNotFoundError):
+        result["name"] = exc.name
     if isinstance(exc, SyntaxError) and exc.filename and os.path.abspath(exc.filename).startswith(root + os.sep):
         result["file"], result["line"] = os.path.relpath(exc.filename, root), exc.lineno
     elif frames:
