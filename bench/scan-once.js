@@ -3,7 +3,7 @@ import { check } from "../dist/analyze/check.js";
 import { scan } from "../dist/pipeline/scan.js";
 
 const t0 = performance.now();
-const result = scan(process.argv[2]);
+const result = await scan(process.argv[2]);
 const checked = check(result);
 const wall = performance.now() - t0;
 process.stdout.write(

@@ -82,12 +82,12 @@ function localNodesFor(result: Scan, file: string): string[] {
 }
 
 describe("syntax errors", () => {
-  it("reports parse-error at the failing line and keeps the imports that parsed", () => {
+  it("reports parse-error at the failing line and keeps the imports that parsed", async () => {
     const root = makeRepo({
       "test_bad.py": "import bad\n",
       "bad.py": "import json\nimport helper\n\ndef f(:\n    pass\n",
     });
-    const result = scan(root);
+    const result = await scan(root);
     const diags = diagnosticsFor(result, "bad.py");
     expect(diags).toHaveLength(1);
     // CPython: SyntaxError at line 4, offset 7.
@@ -103,9 +103,9 @@ describe("syntax errors", () => {
     expectCoreIntact(result);
   });
 
-  it("reports an unclosed bracket at the line where it opens", () => {
+  it("reports an unclosed bracket at the line where it opens", async () => {
     const root = makeRepo({ "test_bad.py": "import bad\n", "bad.py": "import json\nx = (\n" });
-    const result = scan(root);
+    const result = await scan(root);
     expect(diagnosticsFor(result, "bad.py")).toEqual([expect.objectContaining({ code: "parse-error", file: "bad.py", line: 2 })]);
     expect(edgesFrom(result, "bad")).toContainEqual(expect.objectContaining({ to: "json", line: 1 }));
     expectCoreIntact(result);
@@ -123,21 +123,21 @@ describe("syntax errors", () => {
     ["an unexpected indent", "import helper\n  x = 1\n", 2],
   ];
   for (const [what, source, line] of MISSED) {
-    it(`reports ${what} as parse-error at line ${line}`, () => {
+    it(`reports ${what} as parse-error at line ${line}`, async () => {
       const root = makeRepo({ "test_py2.py": "import py2\n", "py2.py": source });
-      const result = scan(root);
+      const result = await scan(root);
       expect(diagnosticsFor(result, "py2.py")).toEqual([expect.objectContaining({ code: "parse-error", file: "py2.py", line })]);
     });
   }
 });
 
 describe("encodings", () => {
-  it("reports invalid UTF-8 without a coding declaration as invalid-encoding at the bad line", () => {
+  it("reports invalid UTF-8 without a coding declaration as invalid-encoding at the bad line", async () => {
     const root = makeRepo({
       "test_enc.py": "import enc\n",
       "enc.py": Buffer.concat([Buffer.from('import helper\nx = "'), Buffer.from([0xff, 0xfe]), Buffer.from('"\nimport os\n')]),
     });
-    const result = scan(root);
+    const result = await scan(root);
     // CPython: SyntaxError "(unicode error) 'utf-8' codec can't decode byte 0xff", line 2.
     expect(diagnosticsFor(result, "enc.py")).toEqual([
       expect.objectContaining({ code: "invalid-encoding", severity: "error", file: "enc.py", line: 2 }),
@@ -149,7 +149,7 @@ describe("encodings", () => {
     expectCoreIntact(result);
   });
 
-  it("decodes a latin-1 file with a PEP 263 declaration and resolves its imports", () => {
+  it("decodes a latin-1 file with a PEP 263 declaration and resolves its imports", async () => {
     const root = makeRepo({
       "test_lat.py": "import lat\n",
       "lat.py": Buffer.concat([
@@ -158,7 +158,7 @@ describe("encodings", () => {
         Buffer.from("'\n"),
       ]),
     });
-    const result = scan(root);
+    const result = await scan(root);
     expect(diagnosticsFor(result, "lat.py")).toEqual([]);
     expect(result.facts.get("lat.py")?.encoding).toMatch(/latin/);
     expect(result.facts.get("lat.py")?.syntaxError).toBeUndefined();
@@ -166,32 +166,32 @@ describe("encodings", () => {
     expectCoreIntact(result);
   });
 
-  it("accepts a UTF-8 BOM without shifting columns", () => {
+  it("accepts a UTF-8 BOM without shifting columns", async () => {
     const root = makeRepo({
       "test_bom.py": "import bom\n",
       "bom.py": Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from("import helper\nNAME = 'café'\n")]),
     });
-    const result = scan(root);
+    const result = await scan(root);
     expect(diagnosticsFor(result, "bom.py")).toEqual([]);
     expect(result.facts.get("bom.py")?.encoding).toBe("utf-8-sig");
     expect(edgesFrom(result, "bom")).toContainEqual({ from: "bom", to: "helper", kind: "import", file: "bom.py", line: 1, column: 8, guard: "top" });
     expectCoreIntact(result);
   });
 
-  it("rejects a non-UTF-8 coding declaration together with a BOM", () => {
+  it("rejects a non-UTF-8 coding declaration together with a BOM", async () => {
     const root = makeRepo({
       "test_mixed.py": "import mixed\n",
       "mixed.py": Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from("# coding: latin-1\nimport helper\n")]),
     });
-    const result = scan(root);
+    const result = await scan(root);
     // CPython: SyntaxError "encoding problem: latin-1 with BOM".
     expect(diagnosticsFor(result, "mixed.py")).toEqual([expect.objectContaining({ code: "invalid-encoding", file: "mixed.py", line: 1 })]);
     expectCoreIntact(result);
   });
 
-  it("reports an unknown declared encoding", () => {
+  it("reports an unknown declared encoding", async () => {
     const root = makeRepo({ "test_unk.py": "import unk\n", "unk.py": "# coding: no-such-codec\nimport helper\n" });
-    const result = scan(root);
+    const result = await scan(root);
     expect(diagnosticsFor(result, "unk.py")).toEqual([expect.objectContaining({ code: "invalid-encoding", file: "unk.py", line: 1 })]);
     expect(result.diagnostics.find((d) => d.file === "unk.py")?.message).toContain("no-such-codec");
     expectCoreIntact(result);
@@ -200,23 +200,23 @@ describe("encodings", () => {
   // Regression test (src/parse/source.ts, decodePythonSource): `new TextDecoder("ascii")` is the WHATWG
   // windows-1252 decoder, which never fails, so a file declaring `# coding: ascii` with a non-ASCII
   // byte decodes "fine". CPython raises SyntaxError ("'ascii' codec can't decode byte 0xe9").
-  it("reports non-ASCII bytes in a file declaring `coding: ascii`", () => {
+  it("reports non-ASCII bytes in a file declaring `coding: ascii`", async () => {
     const root = makeRepo({
       "test_asc.py": "import asc\n",
       "asc.py": Buffer.concat([Buffer.from("# coding: ascii\nimport helper\nNAME = 'caf"), Buffer.from([0xe9]), Buffer.from("'\n")]),
     });
-    const result = scan(root);
+    const result = await scan(root);
     expect(diagnosticsFor(result, "asc.py")).toEqual([expect.objectContaining({ code: "invalid-encoding", file: "asc.py", line: 3 })]);
   });
 });
 
 describe("binary and empty files", () => {
-  it("reports a binary file named .py as binary-file at the line of the first NUL", () => {
+  it("reports a binary file named .py as binary-file at the line of the first NUL", async () => {
     const root = makeRepo({
       "test_x.py": "import x\n",
       "x.py": Buffer.concat([Buffer.from("import helper\nELF\n"), Buffer.from([0x00, 0x00, 0x01, 0x02, 0xff, 0x00])]),
     });
-    const result = scan(root);
+    const result = await scan(root);
     // CPython: "source code cannot contain null bytes", line 3.
     expect(diagnosticsFor(result, "x.py")).toEqual([expect.objectContaining({ code: "binary-file", severity: "error", file: "x.py", line: 3 })]);
     // The whole file is unusable: no import facts survive.
@@ -225,9 +225,9 @@ describe("binary and empty files", () => {
     expectCoreIntact(result);
   });
 
-  it("treats an empty .py file as a module with no diagnostic", () => {
+  it("treats an empty .py file as a module with no diagnostic", async () => {
     const root = makeRepo({ "test_empty.py": "import empty\n", "empty.py": "", "pkg/__init__.py": "" });
-    const result = scan(root);
+    const result = await scan(root);
     expect(result.diagnostics).toEqual([]);
     expect(result.graph.getNodeAttributes("empty")).toMatchObject({ kind: "local", file: "empty.py", isPackage: false });
     expect(result.graph.getNodeAttributes("pkg")).toMatchObject({ kind: "local", file: "pkg/__init__.py", isPackage: true });
@@ -238,11 +238,11 @@ describe("binary and empty files", () => {
 });
 
 describe("symbolic links", () => {
-  it("terminates on a directory symlink to its parent, reports symlink-loop and duplicates nothing", () => {
+  it("terminates on a directory symlink to its parent, reports symlink-loop and duplicates nothing", async () => {
     const root = makeRepo({ "pkg/__init__.py": "", "pkg/mod.py": "import helper\n", "test_pkg.py": "import pkg.mod\n" });
     symlinkSync("..", join(root, "pkg", "back")); // pkg/back → the root, which contains pkg again
     symlinkSync(".", join(root, "pkg", "here")); // pkg/here → pkg itself
-    const result = scan(root);
+    const result = await scan(root);
     expect(result.diagnostics).toEqual(
       expect.arrayContaining([
         expect.objectContaining({ code: "symlink-loop", file: "pkg/back" }),
@@ -260,29 +260,29 @@ describe("symbolic links", () => {
     expectCoreIntact(result);
   });
 
-  it("reports a symlink that points at itself as symlink-loop", () => {
+  it("reports a symlink that points at itself as symlink-loop", async () => {
     const root = makeRepo();
     symlinkSync("selfloop", join(root, "selfloop"));
-    const result = scan(root);
+    const result = await scan(root);
     expect(result.diagnostics).toEqual([expect.objectContaining({ code: "symlink-loop", file: "selfloop" })]);
     expectCoreIntact(result);
   });
 
-  it("does not follow a symlink to a directory outside the root (symlink-outside, info)", () => {
+  it("does not follow a symlink to a directory outside the root (symlink-outside, info)", async () => {
     const outside = makeRepo({ "stray.py": "import helper\n", "other/__init__.py": "" }, false);
     const root = makeRepo();
     symlinkSync(outside, join(root, "vendor"));
-    const result = scan(root);
+    const result = await scan(root);
     expect(result.diagnostics).toEqual([expect.objectContaining({ code: "symlink-outside", severity: "info", file: "vendor", line: 0 })]);
     expect(result.discovery.files.filter((f) => f.startsWith("vendor/"))).toEqual([]);
     expect(result.graph.filterNodes((_k, a) => a.kind === "local" && (a.file ?? "").includes("stray"))).toEqual([]);
     expectCoreIntact(result);
   });
 
-  it("reports a dangling .py symlink as unreadable-file", () => {
+  it("reports a dangling .py symlink as unreadable-file", async () => {
     const root = makeRepo();
     symlinkSync("nowhere.py", join(root, "dangling.py"));
-    const result = scan(root);
+    const result = await scan(root);
     expect(result.diagnostics).toEqual([expect.objectContaining({ code: "unreadable-file", file: "dangling.py" })]);
     expect(result.discovery.files).not.toContain("dangling.py");
     expectCoreIntact(result);
@@ -295,17 +295,17 @@ describe("symbolic links", () => {
   // gets `pkg` and `pkg.mod` nodes from resolution, but pkg/mod.py is never parsed, so its
   // `import helper` edge is missing. Expected: the real directory is scanned under its own path
   // (and the alias either skipped with a diagnostic or scanned too).
-  it("scans a real package even when a symlink to it sorts first", () => {
+  it("scans a real package even when a symlink to it sorts first", async () => {
     const root = makeRepo({ "pkg/__init__.py": "", "pkg/mod.py": "import helper\n", "test_pkg.py": "import pkg.mod\n" });
     symlinkSync("pkg", join(root, "alias"));
-    const result = scan(root);
+    const result = await scan(root);
     expect(result.discovery.files).toEqual(expect.arrayContaining(["pkg/__init__.py", "pkg/mod.py"]));
     expect(edgesFrom(result, "pkg.mod")).toContainEqual(expect.objectContaining({ to: "helper", line: 1 }));
   });
 });
 
 describe("unreadable files", () => {
-  it("reports a chmod 000 file as unreadable-file", (ctx) => {
+  it("reports a chmod 000 file as unreadable-file", async (ctx) => {
     const root = makeRepo({ "test_locked.py": "import locked\n", "locked.py": "import helper\n" });
     const locked = join(root, "locked.py");
     chmodSync(locked, 0o000);
@@ -319,7 +319,7 @@ describe("unreadable files", () => {
       // unreadable, as intended
     }
     try {
-      const result = scan(root);
+      const result = await scan(root);
       expect(diagnosticsFor(result, "locked.py")).toEqual([expect.objectContaining({ code: "unreadable-file", severity: "error", file: "locked.py" })]);
       expect(localNodesFor(result, "locked.py")).toEqual(["locked"]);
       expectCoreIntact(result);
@@ -328,7 +328,7 @@ describe("unreadable files", () => {
     }
   });
 
-  it("reports a chmod 000 directory as unreadable-file", (ctx) => {
+  it("reports a chmod 000 directory as unreadable-file", async (ctx) => {
     const root = makeRepo({ "sealed/inner.py": "import helper\n" });
     const sealed = join(root, "sealed");
     chmodSync(sealed, 0o000);
@@ -341,7 +341,7 @@ describe("unreadable files", () => {
       // unreadable, as intended
     }
     try {
-      const result = scan(root);
+      const result = await scan(root);
       expect(result.diagnostics).toEqual([expect.objectContaining({ code: "unreadable-file", file: "sealed" })]);
       expectCoreIntact(result);
     } finally {
@@ -351,9 +351,9 @@ describe("unreadable files", () => {
 });
 
 describe("malformed configuration", () => {
-  it("reports malformed pyproject.toml as config-error with a line number", () => {
+  it("reports malformed pyproject.toml as config-error with a line number", async () => {
     const root = makeRepo({ "pyproject.toml": '[project]\nname = "demo"\n\n[tool.pytest.ini_options]\npythonpath = [".",\n' });
-    const result = scan(root);
+    const result = await scan(root);
     const diags = diagnosticsFor(result, "pyproject.toml");
     expect(diags.length).toBeGreaterThanOrEqual(1);
     for (const d of diags) {
@@ -367,15 +367,15 @@ describe("malformed configuration", () => {
   // Regression test: a malformed pyproject.toml is parsed twice, by src/discover/pytest-config.ts
   // (loadConfigFile) and by src/discover/project-config.ts (readPyproject), and each pushes its own
   // identical `config-error`, so the scan reports the same error twice. Expected: one diagnostic.
-  it("reports a malformed pyproject.toml once", () => {
+  it("reports a malformed pyproject.toml once", async () => {
     const root = makeRepo({ "pyproject.toml": "[tool.pytest.ini_options\n" });
-    const result = scan(root);
+    const result = await scan(root);
     expect(diagnosticsFor(result, "pyproject.toml")).toHaveLength(1);
   });
 
-  it("reports a line before any section in pytest.ini as config-error", () => {
+  it("reports a line before any section in pytest.ini as config-error", async () => {
     const root = makeRepo({ "pytest.ini": "garbage\n[pytest]\naddopts = -q\n" });
-    const result = scan(root);
+    const result = await scan(root);
     expect(diagnosticsFor(result, "pytest.ini")).toEqual([expect.objectContaining({ code: "config-error", severity: "error", file: "pytest.ini", line: 1 })]);
     expect(diagnosticsFor(result, "pytest.ini")[0]!.message).toContain("garbage");
     // pytest.ini is still the config file pytest would pick (and refuse).
@@ -383,9 +383,9 @@ describe("malformed configuration", () => {
     expectCoreIntact(result);
   });
 
-  it("reports a bad line inside setup.cfg at its line", () => {
+  it("reports a bad line inside setup.cfg at its line", async () => {
     const root = makeRepo({ "setup.cfg": "[metadata]\nname = demo\nthis line has no delimiter\n" });
-    const result = scan(root);
+    const result = await scan(root);
     const diags = diagnosticsFor(result, "setup.cfg");
     expect(diags.length).toBeGreaterThanOrEqual(1);
     expect(diags[0]).toMatchObject({ code: "config-error", file: "setup.cfg", line: 3 });
@@ -396,11 +396,11 @@ describe("malformed configuration", () => {
 describe("huge files", () => {
   it(
     "parses a ~5 MB generated file without throwing",
-    () => {
+    async () => {
       const lines = Math.ceil((5 * 1024 * 1024) / "x = 1\n".length);
       const big = `import helper\n${"x = 1\n".repeat(lines)}import json\n`;
       const root = makeRepo({ "test_big.py": "import big\n", "big.py": big });
-      const result = scan(root);
+      const result = await scan(root);
       expect(diagnosticsFor(result, "big.py")).toEqual([]);
       const edges = edgesFrom(result, "big");
       expect(edges).toContainEqual(expect.objectContaining({ to: "helper", line: 1 }));
@@ -423,8 +423,8 @@ describe("determinism", () => {
     "pytest.ini": "garbage\n[pytest]\n",
   };
 
-  function json(root: string): string {
-    const result = scan(root);
+  async function json(root: string): Promise<string> {
+    const result = await scan(root);
     return graphToJson(
       { graph: result.graph },
       {
@@ -436,17 +436,17 @@ describe("determinism", () => {
     );
   }
 
-  it("gives byte-identical graph JSON for two scans of the same repository", () => {
+  it("gives byte-identical graph JSON for two scans of the same repository", async () => {
     const root = makeRepo(MIXED);
-    const first = json(root);
-    const second = json(root);
+    const first = await json(root);
+    const second = await json(root);
     expect(second).toBe(first);
     const parsed = JSON.parse(first) as { modules: { id: string }[]; diagnostics: Diagnostic[] };
     expect(parsed.modules.map((m) => m.id)).toEqual(expect.arrayContaining(["good", "helper", "pkg", "pkg.sub", "?missing_dep"]));
     expect(parsed.diagnostics.map((d) => d.code)).toEqual(expect.arrayContaining(["parse-error", "invalid-encoding", "binary-file", "config-error"]));
   });
 
-  it("gives the same modules, imports and diagnostics when the files are created in another order", () => {
+  it("gives the same modules, imports and diagnostics when the files are created in another order", async () => {
     const a = makeRepo(MIXED);
     const reversed = Object.fromEntries([...Object.entries({ ...CORE, ...MIXED })].reverse());
     const b = makeRepo(reversed, false);
@@ -455,6 +455,6 @@ describe("determinism", () => {
       delete o.sysPath; // absolute temp paths differ
       return JSON.stringify(o);
     };
-    expect(strip(json(b))).toBe(strip(json(a)));
+    expect(strip(await json(b))).toBe(strip(await json(a)));
   });
 });

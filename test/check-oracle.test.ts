@@ -17,9 +17,9 @@ const CHECK_FIXTURES = readdirSync(FIXTURES).filter((name) => name !== "local-ve
 
 describe("snag check agrees with CPython and pytest", () => {
   for (const name of CHECK_FIXTURES) {
-    it(name, () => {
+    it(name, async () => {
       const root = copyFixture(name);
-      const result = scan(root);
+      const result = await scan(root);
       const checked = check(result);
       expect(compareWithInterpreter(result, checked)).toEqual([]);
       expect(checked.modules.length).toBeGreaterThan(0);

@@ -9,9 +9,9 @@ import { main } from "../src/cli/main.js";
 import { scan } from "../src/pipeline/scan.js";
 import { copyFixture } from "./helpers/fixtures.js";
 
-function run(name: string) {
+async function run(name: string) {
   const root = copyFixture(name);
-  const result = scan(root);
+  const result = await scan(root);
   return { root, result, checked: check(result) };
 }
 
@@ -22,8 +22,10 @@ async function cli(args: string[]) {
   return { code, out: out.replace(/\x1b\[[0-9;]*m/g, ""), err };
 }
 
+const checked_seed_torch_chain = (await run("seed-torch-chain")).checked;
+
 describe("seed 000: torch behind a package __init__", () => {
-  const { checked } = run("seed-torch-chain");
+  const checked = checked_seed_torch_chain;
   const torch = checked.findings.find((f) => f.rule === "missing-module")!;
 
   it("is one root cause that blocks both test files, with the whole chain", () => {
@@ -49,8 +51,10 @@ describe("seed 000: torch behind a package __init__", () => {
   });
 });
 
+const checked_src_layout = (await run("src-layout")).checked;
+
 describe("seed 001: src. prefix under pythonpath = [\"src\"], classes the tests expect", () => {
-  const { checked } = run("src-layout");
+  const checked = checked_src_layout;
   it("says which spelling works", () => {
     const src = checked.findings.find((f) => f.rule === "missing-module" && f.target === "src")!;
     expect(src.classification).toBe("wrong-root");
@@ -64,8 +68,10 @@ describe("seed 001: src. prefix under pythonpath = [\"src\"], classes the tests 
   });
 });
 
+const checked_seed_bridge_mro_markers = (await run("seed-bridge-mro-markers")).checked;
+
 describe("seed 002: bridges, wrong import paths in many files, MRO, markers", () => {
-  const { checked } = run("seed-bridge-mro-markers");
+  const checked = checked_seed_bridge_mro_markers;
   it("groups the wrong import path used in several files into one root cause", () => {
     const registry = checked.findings.find((f) => f.target === "netra_backend.app.agents.registry")!;
     expect(registry.blastRadius.tests).toBe(3);
@@ -87,8 +93,10 @@ describe("seed 002: bridges, wrong import paths in many files, MRO, markers", ()
   });
 });
 
+const checked_seed_renamed_exception = (await run("seed-renamed-exception")).checked;
+
 describe("seed 003: a renamed exception still imported by its old name", () => {
-  const { checked } = run("seed-renamed-exception");
+  const checked = checked_seed_renamed_exception;
   it("suggests the new name with tsc's spelling rule", () => {
     const f = checked.findings.find((x) => x.rule === "missing-symbol")!;
     expect(f).toMatchObject({ target: "CircuitBreakerError", file: "tests/test_integration.py", line: 5 });
@@ -100,8 +108,10 @@ describe("seed 003: a renamed exception still imported by its old name", () => {
   });
 });
 
+const checked_precision_collision = (await run("precision-collision")).checked;
+
 describe("test module collisions", () => {
-  const { checked } = run("precision-collision");
+  const checked = checked_precision_collision;
   it("fails the second same-named test file in collection order only", () => {
     expect(checked.tests.find((t) => t.file === "tests/integration/test_utils.py")!.collectable).toBe(true);
     expect(checked.tests.find((t) => t.file === "tests/unit/test_utils.py")!.cause!.rule).toBe("test-module-collision");
@@ -149,7 +159,7 @@ describe("heavy imports by installed size", () => {
     const { mkdtempSync, writeFileSync, mkdirSync } = await import("node:fs");
     const { tmpdir } = await import("node:os");
     const { join } = await import("node:path");
-    const base = scan(copyFixture("seed-clean-suite"));
+    const base = await scan(copyFixture("seed-clean-suite"));
     const big = base.resolved.distributions.all.find((d) => d.size >= 50 * 1024 * 1024 && d.topLevel.length > 0 && /^[a-z_]+$/.test(d.topLevel[0]!));
     if (!big) return; // no large distribution installed here: nothing to flag
     const name = big.topLevel[0]!;
@@ -158,7 +168,7 @@ describe("heavy imports by installed size", () => {
     writeFileSync(join(root, "analysis.py"), `import ${name}\n`);
     writeFileSync(join(root, "tests", "test_analysis.py"), "import analysis\n");
     writeFileSync(join(root, "pytest.ini"), "[pytest]\npythonpath = .\n");
-    const checked = check(scan(root));
+    const checked = check(await scan(root));
     expect(checked.findings.find((f) => f.rule === "heavy-import")).toMatchObject({ file: "analysis.py", line: 1, target: name, blastRadius: { tests: 1 } });
   });
 });

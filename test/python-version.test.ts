@@ -36,8 +36,8 @@ describe("--python-version predicts another interpreter's standard library", () 
 
   for (const minor of [9, 10, 12, 13]) {
     const exe = interpreter(minor);
-    it.skipIf(!exe)(`3.${minor}`, () => {
-      const checked = check(scan(root, { pythonVersion: `3.${minor}` }));
+    it.skipIf(!exe)(`3.${minor}`, async () => {
+      const checked = check(await scan(root, { pythonVersion: `3.${minor}` }));
       for (const name of Object.keys(MODULES)) {
         const verdict = checked.modules.find((m) => m.module === name)!;
         let real = true;

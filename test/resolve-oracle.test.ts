@@ -107,9 +107,9 @@ const FIXTURE_NAMES = ["seed-torch-chain", "src-layout", "flat-layout", "namespa
 
 describe("resolution equals CPython's finders", () => {
   for (const name of FIXTURE_NAMES) {
-    it(name, () => {
+    it(name, async () => {
       const root = copyFixture(name);
-      const result = scan(root);
+      const result = await scan(root);
       const { checked, mismatches } = compare(result);
       expect(mismatches).toEqual([]);
       expect(checked).toBeGreaterThan(0);
@@ -119,9 +119,9 @@ describe("resolution equals CPython's finders", () => {
 
 describe("sys.path equals what pytest builds", () => {
   for (const name of FIXTURE_NAMES) {
-    it(name, () => {
+    it(name, async () => {
       const root = copyFixture(name);
-      const result = scan(root);
+      const result = await scan(root);
       const mine = result.resolved.sysPath.filter((p) => p === root || p.startsWith(`${root}/`));
       expect(mine).toEqual(pytestSysPath(root, result.env.executable!));
     });
@@ -136,8 +136,8 @@ describe("a repository with its own .venv", () => {
     python(join(root, ".venv/bin/python"), ["-m", "pip", "install", "-q", "--disable-pip-version-check", ...pipIndexArgs(), "six", "attrs"]);
   }, 240_000);
 
-  it("uses the project venv and matches CPython there", () => {
-    const result = scan(root);
+  it("uses the project venv and matches CPython there", async () => {
+    const result = await scan(root);
     expect(result.env.source).toBe("project venv");
     expect(existsSync(result.env.executable!)).toBe(true);
     const { checked, mismatches } = compare(result);
@@ -150,16 +150,16 @@ describe("a repository with its own .venv", () => {
     expect(result.graph.hasNode("?snag_fixture_absent_pkg")).toBe(true);
   });
 
-  it("warns about an installed but undeclared distribution, not about declared ones", () => {
-    const checked = check(scan(root));
+  it("warns about an installed but undeclared distribution, not about declared ones", async () => {
+    const checked = check(await scan(root));
     const undeclared = checked.findings.filter((f) => f.rule === "undeclared-dependency").map((f) => f.target);
     expect(undeclared).toContain("pip");
     expect(undeclared).not.toContain("six");
     expect(undeclared).not.toContain("attr");
   });
 
-  it("--no-env resolves as if nothing were installed", () => {
-    const result = scan(root, { noEnv: true });
+  it("--no-env resolves as if nothing were installed", async () => {
+    const result = await scan(root, { noEnv: true });
     expect(result.graph.hasNode("?six")).toBe(true);
     expect(result.graph.hasNode("?attrs")).toBe(true);
   });

@@ -18,13 +18,13 @@ const PACKAGES = ["click", "flask", "jinja2", "packaging", "pluggy", "iniconfig"
 describe("unseen repositories: installed packages as source trees", () => {
   for (const pkg of PACKAGES) {
     const present = existsSync(join(site, pkg));
-    it.skipIf(!present)(pkg, () => {
+    it.skipIf(!present)(pkg, async () => {
       const root = mkdtempSync(join(tmpdir(), `snag-unseen-${pkg}-`));
       mkdirSync(join(root, "tests"));
       cpSync(join(site, pkg), join(root, "src", pkg), { recursive: true, filter: (p) => !p.includes("__pycache__") });
       writeFileSync(join(root, "pyproject.toml"), '[tool.pytest.ini_options]\npythonpath = ["src"]\ntestpaths = ["tests"]\n');
       writeFileSync(join(root, "tests", "test_imports.py"), `import ${pkg}\n`);
-      const result = scan(root);
+      const result = await scan(root);
       const checked = check(result);
       expect(checked.modules.length).toBeGreaterThan(3);
       expect(compareWithInterpreter(result, checked)).toEqual([]);

@@ -23,9 +23,9 @@ export function checkCommand(program: Command, io: Io, done: (code: number) => v
     .addOption(formatOption(["text", "json"], "text"))
     .addOption(new Option("--fail-on <severity>", "exit 1 when a finding is at least this severe").choices(["error", "warning", "info", "none"]).default("error"))
     .option("-v, --verbose", "also list info-level findings and diagnostics");
-  addEnvironmentOptions(cmd).action((path: string, flags: CheckFlags) => {
+  addEnvironmentOptions(cmd).action(async (path: string, flags: CheckFlags) => {
     const root = checkRoot(path);
-    const result = scan(root, scanOptions(flags));
+    const result = await scan(root, scanOptions(flags));
     const checked = check(result);
     if (flags.format === "json") {
       io.out(checkToJson(checked, { root: ".", python: pythonMeta(result.env), diagnostics: result.diagnostics }));

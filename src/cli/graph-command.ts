@@ -21,11 +21,11 @@ export function graphCommand(program: Command, io: Io, done: (code: number) => v
     .option("--focus <module>", "only the neighbourhood of this module (dotted name or file path)")
     .option("--depth <n>", "with --focus: how many import hops to include", "2")
     .option("--no-stdlib", "leave standard-library modules out of dot and mermaid pictures");
-  addEnvironmentOptions(cmd).action((path: string, flags: GraphFlags) => {
+  addEnvironmentOptions(cmd).action(async (path: string, flags: GraphFlags) => {
       const root = checkRoot(path);
       const depth = Number(flags.depth);
       if (!Number.isInteger(depth) || depth < 0) throw new UsageError(`--depth must be a whole number, got ${JSON.stringify(flags.depth)}`);
-      const result = scan(root, scanOptions(flags));
+      const result = await scan(root, scanOptions(flags));
       const view: GraphView = { graph: result.graph, hideStdlib: flags.format !== "json" && flags.stdlib === false };
       if (flags.focus) {
         const center = findNode(result.graph, flags.focus);

@@ -20,10 +20,10 @@ export function whyCommand(program: Command, io: Io, done: (code: number) => voi
     .argument("<to>", "imported module: dotted name, file path, or a name that resolves nowhere")
     .option("-C, --path <dir>", "repository to scan", ".")
     .option("-f, --format <format>", "text or json", "text");
-  addEnvironmentOptions(cmd).action((fromArg: string, toArg: string, flags: WhyFlags) => {
+  addEnvironmentOptions(cmd).action(async (fromArg: string, toArg: string, flags: WhyFlags) => {
     if (flags.format !== "text" && flags.format !== "json") throw new UsageError(`--format must be text or json, got ${JSON.stringify(flags.format)}`);
     const root = checkRoot(flags.path);
-    const result = scan(root, scanOptions(flags));
+    const result = await scan(root, scanOptions(flags));
     const { graph } = result;
     const from = findNode(graph, fromArg);
     if (!from) throw new UsageError(`no module or file named ${JSON.stringify(fromArg)} in ${root}`);

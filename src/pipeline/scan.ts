@@ -29,11 +29,11 @@ export interface Scan {
   diagnostics: Diagnostic[];
 }
 
-export function scan(root: string, options: ScanOptions = {}): Scan {
+export async function scan(root: string, options: ScanOptions = {}): Promise<Scan> {
   const discovery = discover(root, options.exclude ? { exclude: options.exclude } : {});
   const envRequest = { root: discovery.root, ...pick(options) };
   const env = loadEnvironment(envRequest);
-  const parsed = parseFiles(discovery.root, discovery.files);
+  const parsed = await parseFiles(discovery.root, discovery.files);
   // CPython confirms what tree-sitter calls a syntax error, when it is the target version.
   const sameVersion = options.pythonVersion === undefined || options.pythonVersion === `${env.version[0]}.${env.version[1]}`;
   parsed.diagnostics = confirmSyntaxErrors(discovery.root, parsed.facts, parsed.diagnostics, sameVersion ? env.executable : undefined);
