@@ -14,6 +14,7 @@ import { findCycles } from "../graph/cycles.js";
 import { compareStrings } from "../model/diagnostic.js";
 import { extractPythonFacts } from "../parse/python/extract.js";
 import type { Scan } from "../pipeline/scan.js";
+import { normalizeDistName } from "../resolve/distributions.js";
 import type { Location } from "../resolve/finder.js";
 import { HEAVY_INSTALLED_BYTES, HEAVY_PACKAGES } from "../rules/heavy-import.js";
 import { ruleMeta } from "../rules/index.js";
@@ -47,9 +48,8 @@ export function check(scan: Scan): CheckResult {
   const registered = new Set([...PYTEST_MARKERS, ...scan.discovery.pytest.markers.map((m) => m.name), ...pluginMarkers(scan)]);
   for (const t of tests) if (t.kind === "conftest") for (const r of scan.facts.get(t.file)?.markerRegistrations ?? []) registered.add(r.name);
 
-  const pytestDist = scan.resolved.distributions.all.find((d) => d.normalized === "pytest");
-  const pytestMajor = pytestDist?.version ? Number(pytestDist.version.split(".")[0]) : undefined;
-  const strict = strictMarkersFor(scan.discovery.pytest, pytestMajor);
+  const pytestVersion = scan.resolved.distributions.all.find((d) => d.normalized === "pytest")?.version;
+  const strict = strictMarkersFor(scan.discovery.pytest, pytestVersion ? Number(pytestVersion.split(".")[0]) : undefined);
   const { reachesCycle } = findCycles(scan.graph);
   const simInput = { finder: scan.resolved.finder, classify: scan.resolved.classify, target: scan.target, localOf, replayed: reachesCycle };
   // Markers are checked only inside a pytest session; a plain `import` never looks at them.
@@ -113,7 +113,7 @@ export function check(scan: Scan): CheckResult {
   moduleVerdicts.sort((a, b) => compareStrings(a.module, b.module) || compareStrings(a.file, b.file));
   testVerdicts.sort((a, b) => compareStrings(a.file, b.file));
 
-  const findings = [...rootCauseFindings(scan, moduleVerdicts, testVerdicts), ...warningFindings(scan, registered, strict)];
+  const findings = [...rootCauseFindings(scan, moduleVerdicts, testVerdicts), ...warningFindings(scan, registered, strict, pytestVersion)];
   findings.sort(
     (a, b) =>
       severityRank(a.severity) - severityRank(b.severity) ||
@@ -201,7 +201,7 @@ function rootCauseFindings(scan: Scan, modules: ModuleVerdict[], tests: TestVerd
 }
 
 /** heavy-import, undeclared-dependency, and unknown markers when markers are not strict. */
-function warningFindings(scan: Scan, registered: ReadonlySet<string>, strict: boolean): Finding[] {
+function warningFindings(scan: Scan, registered: ReadonlySet<string>, strict: boolean, pytestVersion: string | undefined): Finding[] {
   const findings: Finding[] = [];
   const { graph } = scan;
   const testNodes = scan.resolved.tests.filter((t) => t.kind === "test").map((t) => t.name);
@@ -255,7 +255,7 @@ function warningFindings(scan: Scan, registered: ReadonlySet<string>, strict: bo
       }
     }
     // The test runner itself is a given for a pytest preflight.
-    if (checkDeclared && !TEST_RUNNER.has(top) && node.kind === "third-party" && node.distribution && !declared.has(normalize(node.distribution)) && !declaredImports.has(top)) {
+    if (checkDeclared && !TEST_RUNNER.has(top) && node.kind === "third-party" && node.distribution && !declared.has(normalizeDistName(node.distribution)) && !declaredImports.has(top)) {
       const key = `${attrs.file}\0${top}`;
       if (!reportedUndeclared.has(key)) {
         reportedUndeclared.add(key);
@@ -275,8 +275,7 @@ function warningFindings(scan: Scan, registered: ReadonlySet<string>, strict: bo
   });
 
   const ignoredFlags = scan.discovery.pytest.addoptsSources.ini.filter((a) => a === "--strict-markers" || a === "--strict");
-  const pytestDist = scan.resolved.distributions.all.find((d) => d.normalized === "pytest");
-  if (ignoredFlags.length > 0 && !strict && pytestDist?.version && Number(pytestDist.version.split(".")[0]) >= 9 && scan.discovery.pytest.inifile) {
+  if (ignoredFlags.length > 0 && !strict && pytestVersion && Number(pytestVersion.split(".")[0]) >= 9 && scan.discovery.pytest.inifile) {
     const ini = scan.discovery.pytest.inifile;
     const file = ini.startsWith(`${scan.discovery.root}/`) ? ini.slice(scan.discovery.root.length + 1) : ini;
     findings.push({
@@ -285,7 +284,7 @@ function warningFindings(scan: Scan, registered: ReadonlySet<string>, strict: bo
       file,
       line: scan.discovery.pytest.raw.get("addopts")?.line ?? 1,
       column: 1,
-      message: `'${ignoredFlags[0]}' in addopts has no effect with pytest ${pytestDist.version}: unknown markers stay warnings`,
+      message: `'${ignoredFlags[0]}' in addopts has no effect with pytest ${pytestVersion}: unknown markers stay warnings`,
       target: ignoredFlags[0]!,
       blastRadius: { tests: 0, modules: 0 },
       suggestion: "Set 'strict_markers = true' in the pytest configuration instead.",
@@ -312,18 +311,13 @@ function warningFindings(scan: Scan, registered: ReadonlySet<string>, strict: bo
   return findings;
 }
 
-function normalize(name: string): string {
-  return name.toLowerCase().replace(/[-_.]+/g, "-");
-}
-
 /** Markers registered by installed pytest plugins (entry point group pytest11), read statically. */
 function pluginMarkers(scan: Scan): string[] {
   const out: string[] = [];
   for (const dist of scan.resolved.distributions.all) {
     let text: string;
     try {
-      const info = join(dist.siteDir, `${dist.name.replace(/-/g, "_")}-${dist.version ?? ""}.dist-info`, "entry_points.txt");
-      text = readFileSync(info, "utf8");
+      text = readFileSync(join(dist.metaDir, "entry_points.txt"), "utf8");
     } catch {
       continue;
     }

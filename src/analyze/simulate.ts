@@ -44,7 +44,6 @@ type Status = { state: "loading"; line: number } | { state: "done"; failedLines:
 /** One interpreter: its sys.modules. A pytest session is one run; each module verdict uses a fresh one. */
 export class Run {
   readonly status = new Map<string, Status>();
-  readonly stack: string[] = [];
 }
 
 const EMPTY: ReadonlySet<number> = new Set();
@@ -106,9 +105,7 @@ export class Simulator {
       return { ok: true, failedLines: EMPTY };
     }
     run.status.set(name, { state: "loading", line: 0 });
-    run.stack.push(name);
     const outcome = this.execModule(local, run);
-    run.stack.pop();
     run.status.set(name, outcome.ok ? { state: "done", failedLines: outcome.failedLines } : { state: "failed", failure: outcome.failure });
     if (!this.input.replayed.has(name)) this.memo.set(name, outcome);
     return outcome;

@@ -39,8 +39,6 @@ export interface PytestSettings {
   importMode: ImportMode;
   /** Registered markers, `name` only, with the line in the config file. */
   markers: { name: string; line?: number }[];
-  /** Strict markers are on for the pytest version that will run (see `strictMarkersFor`). */
-  strictMarkers: boolean;
 }
 
 /**
@@ -223,9 +221,7 @@ function settingsFrom(rootdir: string, located: Located | undefined, diagnostics
     addoptsSources: { ini: iniAddopts, env: envAddopts },
     importMode,
     markers,
-    strictMarkers: false,
   };
-  settings.strictMarkers = strictMarkersFor(settings, undefined);
   if (located) settings.inifile = located.file;
   return settings;
 }

@@ -20,9 +20,10 @@ export interface TargetPython {
  */
 export type GuardKind = "top" | "caught" | "deferred" | "type-checking" | "main" | "conditional" | "dead";
 
-export const IMPORT_ERROR_CATCHERS = new Set(["ImportError", "ModuleNotFoundError", "Exception", "BaseException"]);
+/** What `except` may name to catch a ModuleNotFoundError. (The simulator judges each real exception itself.) */
+const IMPORT_ERROR_CATCHERS: ReadonlySet<string> = new Set(["ImportError", "ModuleNotFoundError", "Exception", "BaseException"]);
 
-export function guardOf(context: readonly Ctx[], target: TargetPython, catchers: ReadonlySet<string> = IMPORT_ERROR_CATCHERS): GuardKind {
+export function guardOf(context: readonly Ctx[], target: TargetPython): GuardKind {
   let conditional = false;
   let caught = false;
   for (const ctx of context) {
@@ -33,12 +34,12 @@ export function guardOf(context: readonly Ctx[], target: TargetPython, catchers:
         break;
       case "try": {
         // Only the first matching handler runs; what it raises is not caught by its siblings.
-        const handler = ctx.handlers.find((h) => h.bare || h.catches.some((c) => catchers.has(c)));
+        const handler = ctx.handlers.find((h) => h.bare || h.catches.some((c) => IMPORT_ERROR_CATCHERS.has(c)));
         if (handler && handler.raises !== "always") caught = true;
         break;
       }
       case "suppress":
-        if (ctx.catches.some((c) => catchers.has(c))) caught = true;
+        if (ctx.catches.some((c) => IMPORT_ERROR_CATCHERS.has(c))) caught = true;
         break;
       case "if": {
         if (ctx.want && ctx.cond.k === "type-checking") return "type-checking";

@@ -17,6 +17,8 @@ export interface Distribution {
   /** Installed size in bytes, summed from RECORD (0 when RECORD has no sizes). */
   size: number;
   siteDir: string;
+  /** Its `*.dist-info` / `*.egg-info` directory. */
+  metaDir: string;
 }
 
 export function normalizeDistName(name: string): string {
@@ -59,7 +61,7 @@ export class DistributionIndex {
         const bytes = Number(line.slice(line.lastIndexOf(",") + 1));
         if (Number.isFinite(bytes)) size += bytes;
       }
-      const dist: Distribution = { name, normalized: normalizeDistName(name), topLevel: [...tops].sort(), size, siteDir };
+      const dist: Distribution = { name, normalized: normalizeDistName(name), topLevel: [...tops].sort(), size, siteDir, metaDir: meta };
       if (version) dist.version = version;
       this.all.push(dist);
       for (const t of dist.topLevel) {
