@@ -34,15 +34,20 @@ const TEST_RUNNER = new Set(["pytest", "_pytest", "pluggy"]);
 /** Markers pytest itself registers in pytest_configure. */
 const PYTEST_MARKERS = ["skip", "skipif", "xfail", "parametrize", "usefixtures", "filterwarnings", "tryfirst", "trylast"];
 
-export function check(scan: Scan): CheckResult {
+/** A finder location → the scanned module behind it, when it is one of the repository's files. */
+export function localModuleOf(scan: Scan): (loc: Location) => LocalModule | undefined {
   const root = scan.discovery.root;
   const rel = (abs: string): string | undefined => (abs.startsWith(root + sep) ? abs.slice(root.length + 1).split(sep).join("/") : undefined);
-  const localOf = (loc: Location): LocalModule | undefined => {
+  return (loc) => {
     if (!loc.file) return undefined;
     const file = rel(loc.file);
     const facts = file === undefined ? undefined : scan.facts.get(file);
     return facts && file !== undefined ? { name: loc.name, file, facts, isPackage: loc.kind === "package" || (loc.kind === "preloaded" && !!loc.searchLocations) } : undefined;
   };
+}
+
+export function check(scan: Scan): CheckResult {
+  const localOf = localModuleOf(scan);
 
   const tests = scan.resolved.tests;
   const registered = new Set([...PYTEST_MARKERS, ...scan.discovery.pytest.markers.map((m) => m.name), ...pluginMarkers(scan)]);

@@ -171,10 +171,7 @@ export class Explainer {
   private missingSymbol(cause: Cause): Explanation {
     const name = cause.target;
     const module = cause.module ?? "";
-    const local = this.scan.resolved.modules.find((m) => m.name === module);
-    const facts = local ? this.scan.facts.get(local.file) : undefined;
-    const candidates = facts ? [...boundNames(facts, this.scan.target), ...this.siblings(module)] : this.siblings(module);
-    const typo = spellingSuggestion(name, candidates);
+    const typo = this.symbolTypo(module, name);
     const defs = this.definitions(name).filter((d) => d.module !== module);
     const parts: string[] = [];
     if (typo) parts.push(`Did you mean '${typo}'? ('${module}' defines it)`);
@@ -185,6 +182,14 @@ export class Explainer {
     else if (defs.length > 0) explanation.classification = "moved";
     else explanation.classification = "undefined";
     return explanation;
+  }
+
+  /** The name `module` binds (or the submodule it has) that `name` is most likely a misspelling of. */
+  symbolTypo(module: string, name: string): string | undefined {
+    const local = this.scan.resolved.modules.find((m) => m.name === module);
+    const facts = local ? this.scan.facts.get(local.file) : undefined;
+    const candidates = facts ? [...boundNames(facts, this.scan.target), ...this.siblings(module)] : this.siblings(module);
+    return spellingSuggestion(name, candidates);
   }
 
   private isLocalFile(abs: string): boolean {

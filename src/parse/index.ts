@@ -2,6 +2,7 @@
  * The parse stage: every file's bytes → facts. A file that cannot be read or decoded still gets
  * facts (empty ones carrying the syntax error CPython would raise), plus a diagnostic.
  */
+import { createHash } from "node:crypto";
 import { readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { errorText } from "../discover/walk.js";
@@ -16,6 +17,8 @@ export const MAX_FILE_BYTES = 16 * 1024 * 1024;
 export interface ParseOutput {
   facts: Map<string, PyFileFacts>;
   diagnostics: Diagnostic[];
+  /** sha256 of each file's bytes as parsed: `snag fix` refuses to edit a file that no longer has them. */
+  hashes: Map<string, string>;
 }
 
 /** How many files to parse between turns of the event loop. */
@@ -24,10 +27,12 @@ const YIELD_EVERY = 32;
 export async function parseFiles(root: string, files: readonly string[]): Promise<ParseOutput> {
   const facts = new Map<string, PyFileFacts>();
   const diagnostics: Diagnostic[] = [];
+  const hashes = new Map<string, string>();
   let sinceYield = 0;
   for (const file of files) {
     const result = parseOne(join(root, file), file);
     facts.set(file, result.facts);
+    if (result.hash) hashes.set(file, result.hash);
     diagnostics.push(...result.diagnostics);
     // tree-sitter frees its native trees in N-API finalizers, which run only when the event loop
     // turns: a synchronous loop over 5k files held ~1 GB of dead trees.
@@ -36,10 +41,10 @@ export async function parseFiles(root: string, files: readonly string[]): Promis
       await new Promise<void>((resolve) => setImmediate(resolve));
     }
   }
-  return { facts, diagnostics };
+  return { facts, diagnostics, hashes };
 }
 
-export function parseOne(absPath: string, file: string): { facts: PyFileFacts; diagnostics: Diagnostic[] } {
+export function parseOne(absPath: string, file: string): { facts: PyFileFacts; diagnostics: Diagnostic[]; hash?: string } {
   let bytes: Buffer;
   try {
     const size = statSync(absPath).size;
@@ -53,17 +58,18 @@ export function parseOne(absPath: string, file: string): { facts: PyFileFacts; d
   } catch (err) {
     return { facts: emptyFacts(), diagnostics: [diagnostic("unreadable-file", file, `cannot read: ${errorText(err)}`, { severity: "error" })] };
   }
+  const hash = createHash("sha256").update(bytes).digest("hex");
   const decoded = decodePythonSource(bytes);
   if (!decoded.ok) {
     const facts = emptyFacts();
     facts.syntaxError = { message: decoded.message, line: decoded.line, column: 1 };
     const code = decoded.reason === "binary" ? "binary-file" : "invalid-encoding";
-    return { facts, diagnostics: [diagnostic(code, file, decoded.message, { line: decoded.line, column: 1, severity: "error" })] };
+    return { facts, hash, diagnostics: [diagnostic(code, file, decoded.message, { line: decoded.line, column: 1, severity: "error" })] };
   }
   const facts = extractPythonFacts(decoded.text, decoded.encoding);
   const diagnostics: Diagnostic[] = [];
   if (facts.syntaxError) {
     diagnostics.push(diagnostic("parse-error", file, facts.syntaxError.message, { line: facts.syntaxError.line, column: facts.syntaxError.column, severity: "error" }));
   }
-  return { facts, diagnostics };
+  return { facts, diagnostics, hash };
 }

@@ -24,6 +24,8 @@ export interface Scan {
   env: PythonEnvironment;
   target: TargetPython;
   facts: Map<string, PyFileFacts>;
+  /** sha256 of each parsed file's bytes. */
+  hashes: Map<string, string>;
   resolved: ResolveOutput;
   graph: ImportGraph;
   diagnostics: Diagnostic[];
@@ -41,7 +43,7 @@ export async function scan(root: string, options: ScanOptions = {}): Promise<Sca
   const target: TargetPython = { version: env.version, platform: env.platform, osName: env.osName };
   const graph = buildGraph({ discovery, facts: parsed.facts, resolved, target });
   const diagnostics = dedupe([...discovery.diagnostics, ...parsed.diagnostics].sort(compareDiagnostics));
-  return { discovery, env, target, facts: parsed.facts, resolved, graph, diagnostics };
+  return { discovery, env, target, facts: parsed.facts, hashes: parsed.hashes, resolved, graph, diagnostics };
 }
 
 function pick(o: ScanOptions): { python?: string; noEnv?: boolean; pythonVersion?: string } {
