@@ -7,7 +7,9 @@ import { Command, CommanderError, Option } from "commander";
 import { EnvironmentError } from "../resolve/interpreter.js";
 import { SNAG_VERSION } from "../version.js";
 import { checkCommand } from "./check-command.js";
+import { fixCommand } from "./fix-command.js";
 import { graphCommand } from "./graph-command.js";
+import { reportCommand } from "./report-command.js";
 import { whyCommand } from "./why-command.js";
 
 /** A mistake of the user's: reported in one line, exit code 2, never a stack trace. */
@@ -56,6 +58,8 @@ export async function main(argv: string[], io: Io = defaultIo): Promise<number> 
     code = c;
   };
   checkCommand(program, io, done);
+  fixCommand(program, io, done);
+  reportCommand(program, io, done);
   graphCommand(program, io, done);
   whyCommand(program, io, done);
 

@@ -1,0 +1,117 @@
+/**
+ * Findings → remedies: for each root cause the preferred fix first, then alternatives, or a plain
+ * statement of why no change is sound. Which generator applies is decided by rule and classification.
+ */
+import { Explainer } from "../analyze/explain.js";
+import type { Finding } from "../analyze/model.js";
+import { sitesOf, type FixContext } from "./context.js";
+import { bridgeModuleFix, movedModule } from "./generators/bridge-module.js";
+import { declareDependencyFix } from "./generators/declare-dependency.js";
+import { importorskipFix, lazyImportFix } from "./generators/lazy-import.js";
+import { MARKER_TYPOS, registerMarkerFix, respellMarkerFix } from "./generators/register-marker.js";
+import { compatAliasFix, renameImportFix } from "./generators/rename.js";
+import { reorderBasesFix } from "./generators/reorder-bases.js";
+import { rewriteMovedNameFix, rewriteToDefinitionsFix, rootFix } from "./generators/rewrite-import.js";
+import type { Fix, Remedy } from "./model.js";
+
+const MISSING_PACKAGE = new Set(["declared-not-installed", "not-installed", "removed-from-stdlib", "stdlib-too-new"]);
+
+export function planRemedies(ctx: FixContext): Remedy[] {
+  const explainer = new Explainer(ctx.scan);
+  return ctx.result.findings.map((finding) => remedy(finding, candidates(ctx, explainer, finding)));
+}
+
+function remedy(finding: Finding, attempts: (Fix | string)[]): Remedy {
+  const fixes = attempts.filter((a): a is Fix => typeof a !== "string" && (a.edits.length > 0 || a.creates.length > 0));
+  const out: Remedy = { rule: finding.rule, target: finding.target, file: finding.file, line: finding.line, fixes };
+  if (fixes.length === 0) out.unfixable = attempts.find((a): a is string => typeof a === "string") ?? "snag has no fix for this rule";
+  return out;
+}
+
+function candidates(ctx: FixContext, explainer: Explainer, finding: Finding): (Fix | string)[] {
+  switch (finding.rule) {
+    case "missing-module":
+      return missingModule(ctx, finding);
+    case "missing-symbol":
+      return missingSymbol(ctx, explainer, finding);
+    case "import-cycle":
+      return sitesOf(finding).map((site) => lazyImportFix(ctx, site, `the import of '${finding.target}'`));
+    case "mro-conflict":
+      return [reorderBasesFix(ctx, finding)];
+    case "unknown-marker": {
+      if (finding.target.startsWith("--")) return ["set 'strict_markers = true' by hand: snag does not edit addopts"];
+      const to = MARKER_TYPOS[finding.target];
+      return to ? [respellMarkerFix(ctx, finding.target, to), registerMarkerFix(ctx, finding)] : [registerMarkerFix(ctx, finding)];
+    }
+    case "heavy-import":
+      return [lazyImportFix(ctx, finding, `'${finding.target}'`)];
+    case "undeclared-dependency":
+      return [declareDependencyFix(ctx, finding)];
+    case "syntax-error":
+      return ["a syntax error needs a person: snag does not guess what the code meant"];
+    case "import-time-error":
+      return ["the module raises on purpose at import; snag does not remove the check"];
+    case "test-module-collision":
+      return ["rename one of the test files, or add __init__.py to both directories so they get distinct package names"];
+  }
+}
+
+function missingModule(ctx: FixContext, finding: Finding): (Fix | string)[] {
+  const kind = finding.classification ?? "";
+  if (kind === "moved") {
+    const moved = movedModule(ctx, finding.target);
+    return [bridgeModuleFix(ctx, finding), rewriteToDefinitionsFix(ctx, finding, moved)];
+  }
+  if (kind === "wrong-root") return [rootFix(ctx, finding)];
+  if (MISSING_PACKAGE.has(kind)) return missingPackage(ctx, finding);
+  if (kind === "relative-import") return ["the relative import reaches outside any package: make the directories packages or import absolutely, by hand"];
+  if (kind === "missing-submodule") return [`'${finding.target}' exists nowhere in the repository; snag will not invent it`];
+  if (kind === "typo") return [`check the spelling (${finding.suggestion ?? "no suggestion"}); snag does not rename modules on a guess`];
+  return [`'${finding.target}' is not installed and nothing in the repository provides it`];
+}
+
+/**
+ * A package that is not installed: defer its import where only functions need it, and skip the
+ * test files that need it at import time. Falls back to skipping every blocked test file.
+ */
+function missingPackage(ctx: FixContext, finding: Finding): (Fix | string)[] {
+  const blocked = ctx.blockedTests(finding);
+  const skipAll = importorskipFix(ctx, blocked, finding.target);
+  const parts: Fix[] = [];
+  const stillBlocked = new Set<string>();
+  let why: string | undefined;
+  for (const site of sitesOf(finding)) {
+    if (ctx.isTestModule(site.file)) continue;
+    const lazy = lazyImportFix(ctx, site, `'${finding.target}'`);
+    if (typeof lazy === "string") {
+      why ??= lazy;
+      for (const t of blocked) if (t.chain?.some((h) => h.file === site.file)) stillBlocked.add(t.file);
+    } else parts.push(lazy);
+  }
+  // Test files that import the package themselves (or through a module that cannot defer it) skip.
+  const skipped = blocked.filter((t) => ctx.isTestModule(t.cause!.file) || stillBlocked.has(t.file));
+  if (skipped.length > 0) {
+    const skip = importorskipFix(ctx, skipped, finding.target);
+    if (typeof skip === "string") return [skip, skipAll];
+    parts.push(skip);
+  }
+  if (parts.length === 0) return [skipAll, why ?? "no statement to change"];
+  const combined: Fix =
+    parts.length === 1
+      ? parts[0]!
+      : { kind: parts[0]!.kind, title: parts.map((p) => p.title).join("; "), safety: "review", edits: parts.flatMap((p) => p.edits), creates: [] };
+  const alternatives = typeof skipAll !== "string" && JSON.stringify(skipAll.edits) !== JSON.stringify(combined.edits) ? [skipAll] : [];
+  return [combined, ...alternatives, ...(why ? [why] : [])];
+}
+
+function missingSymbol(ctx: FixContext, explainer: Explainer, finding: Finding): (Fix | string)[] {
+  const site = sitesOf(finding)[0]!;
+  const found = ctx.importAt(site.file, site.line, site.column);
+  const module = found ? ctx.absoluteOf(site.file, found.index) : undefined;
+  if (finding.classification === "renamed" && module) {
+    const to = explainer.symbolTypo(module, finding.target);
+    if (to) return [renameImportFix(ctx, finding, to), compatAliasFix(ctx, module, finding.target, to)];
+  }
+  if (finding.classification === "moved") return [rewriteMovedNameFix(ctx, finding)];
+  return [`'${finding.target}' is defined nowhere in the repository; snag will not invent it: write it, or change the code that expects it`];
+}
