@@ -71,37 +71,78 @@ function missingModule(ctx: FixContext, finding: Finding): (Fix | string)[] {
 }
 
 /**
- * A package that is not installed: defer its import where only functions need it, and skip the
- * test files that need it at import time. Falls back to skipping every blocked test file.
+ * A package that is not installed: defer its import wherever only functions need it, and skip the
+ * test files that still need it at import time (directly, or through a module that cannot defer
+ * it). Every module-level import of the package is considered, not only the first one that fails:
+ * once that one is deferred, the next would fail in its place. Falls back to skipping every
+ * blocked test file.
  */
 function missingPackage(ctx: FixContext, finding: Finding): (Fix | string)[] {
   const blocked = ctx.blockedTests(finding);
   const skipAll = importorskipFix(ctx, blocked, finding.target);
   const parts: Fix[] = [];
-  const stillBlocked = new Set<string>();
+  const needsPackage = new Set<string>();
   let why: string | undefined;
-  for (const site of sitesOf(finding)) {
-    if (ctx.isTestModule(site.file)) continue;
+  for (const site of importsOfPackage(ctx, sitesOf(finding), finding.target)) {
+    if (ctx.isTestModule(site.file)) {
+      needsPackage.add(site.file);
+      continue;
+    }
     const lazy = lazyImportFix(ctx, site, `'${finding.target}'`);
     if (typeof lazy === "string") {
       why ??= lazy;
-      for (const t of blocked) if (t.chain?.some((h) => h.file === site.file)) stillBlocked.add(t.file);
+      needsPackage.add(site.file);
     } else parts.push(lazy);
   }
-  // Test files that import the package themselves (or through a module that cannot defer it) skip.
-  const skipped = blocked.filter((t) => ctx.isTestModule(t.cause!.file) || stillBlocked.has(t.file));
+  const skipped = blocked.filter((t) => reachesAny(ctx, t.file, needsPackage));
   if (skipped.length > 0) {
     const skip = importorskipFix(ctx, skipped, finding.target);
     if (typeof skip === "string") return [skip, skipAll];
     parts.push(skip);
   }
   if (parts.length === 0) return [skipAll, why ?? "no statement to change"];
-  const combined: Fix =
-    parts.length === 1
-      ? parts[0]!
-      : { kind: parts[0]!.kind, title: parts.map((p) => p.title).join("; "), safety: "review", edits: parts.flatMap((p) => p.edits), creates: [] };
+  const combined: Fix = parts.length === 1 ? parts[0]! : mergeFixes(parts);
   const alternatives = typeof skipAll !== "string" && JSON.stringify(skipAll.edits) !== JSON.stringify(combined.edits) ? [skipAll] : [];
   return [combined, ...alternatives, ...(why ? [why] : [])];
+}
+
+/** The failing statements, plus every other module-level import of the same top-level package. */
+function importsOfPackage(ctx: FixContext, sites: { file: string; line: number; column: number }[], target: string) {
+  const out = [...sites];
+  const top = target.split(".")[0]!;
+  for (const [file, resolutions] of ctx.scan.resolved.imports) {
+    for (const r of resolutions) {
+      const imp = ctx.facts(file)?.imports[r.index];
+      if (!imp || imp.context.length > 0 || (imp.kind !== "import" && imp.kind !== "from")) continue;
+      const abs = r.absolute ?? "";
+      if (abs !== top && !abs.startsWith(`${top}.`)) continue;
+      if (!out.some((s) => s.file === file && s.line === imp.line && s.column === imp.column)) out.push({ file, line: imp.line, column: imp.column });
+    }
+  }
+  return out.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line || a.column - b.column));
+}
+
+/** Whether importing `file` runs (through module-level imports and parent packages) any of `files`. */
+function reachesAny(ctx: FixContext, file: string, files: ReadonlySet<string>): boolean {
+  if (files.has(file)) return true;
+  const { graph } = ctx.scan;
+  const fileOf = new Map(ctx.scan.resolved.modules.map((m) => [m.name, m.file]));
+  const start = ctx.scan.resolved.modules.find((m) => m.file === file)?.name;
+  if (!start || !graph.hasNode(start)) return false;
+  const seen = new Set([start]);
+  const stack = [start];
+  while (stack.length > 0) {
+    const node = stack.pop()!;
+    const f = fileOf.get(node);
+    if (f && files.has(f)) return true;
+    graph.forEachOutEdge(node, (_e, attrs, _s, next) => {
+      if ((attrs.guard === "top" || attrs.kind === "parent") && !seen.has(next)) {
+        seen.add(next);
+        stack.push(next);
+      }
+    });
+  }
+  return false;
 }
 
 function missingSymbol(ctx: FixContext, explainer: Explainer, finding: Finding): (Fix | string)[] {
@@ -114,4 +155,30 @@ function missingSymbol(ctx: FixContext, explainer: Explainer, finding: Finding):
   }
   if (finding.classification === "moved") return [rewriteMovedNameFix(ctx, finding)];
   return [`'${finding.target}' is defined nowhere in the repository; snag will not invent it: write it, or change the code that expects it`];
+}
+
+const TYPE_CHECKING_PRELUDE = /^from typing import TYPE_CHECKING\r?\n\r?\n/;
+
+/** One fix from several: identical edits once, and one `from typing import TYPE_CHECKING` per file. */
+function mergeFixes(parts: Fix[]): Fix {
+  const seen = new Set<string>();
+  const preluded = new Set<string>();
+  const edits = parts
+    .flatMap((p) => p.edits)
+    .sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.start - b.start))
+    .filter((e) => {
+      const key = `${e.file}\0${e.start}\0${e.end}\0${e.text}`;
+      if (seen.has(key)) return false;
+      seen.add(key);
+      return true;
+    })
+    .map((e) => {
+      if (!TYPE_CHECKING_PRELUDE.test(e.text)) return e;
+      if (!preluded.has(e.file)) {
+        preluded.add(e.file);
+        return e;
+      }
+      return { ...e, text: e.text.replace(TYPE_CHECKING_PRELUDE, "") };
+    });
+  return { kind: parts[0]!.kind, title: [...new Set(parts.map((p) => p.title))].join("; "), safety: "review", edits, creates: [] };
 }

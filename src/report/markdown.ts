@@ -85,7 +85,7 @@ export function reportToMarkdown(result: CheckResult, fixes: FixOutcome, meta: M
     for (const d of problems) out.push(`- ${code(`${d.file}${d.line ? `:${d.line}` : ""}`)} ${d.code}: ${d.message}`);
     out.push("");
   }
-  out.push("---", "", "Apply the proposed fixes with `snag fix --apply` (only the safe ones: `snag fix --apply --safe-only`).", "");
+  if (fixes.chosen.length > 0) out.push("---", "", "Apply the proposed fixes with `snag fix --apply` (only the safe ones: `snag fix --apply --safe-only`).", "");
   return out.join("\n");
 }
 

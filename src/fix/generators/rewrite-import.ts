@@ -70,7 +70,7 @@ export function rewriteToDefinitionsFix(ctx: FixContext, finding: Finding, moved
     edits.push(...result);
   }
   const files = new Set(edits.map((e) => e.file)).size;
-  return { kind: "rewrite-import", title: `Import from where the names are defined, in ${files} file${files === 1 ? "" : "s"} that import '${finding.target}'`, safety: "safe", edits, creates: [] };
+  return { kind: "rewrite-import", title: `Import from where the names are defined, in the ${files === 1 ? "file that imports" : `${files} files that import`} '${finding.target}'`, safety: "safe", edits, creates: [] };
 }
 
 /** missing-symbol, moved: the names the module lacks come from the module that defines them. */
