@@ -80,7 +80,7 @@ function missingModule(ctx: FixContext, finding: Finding): (Fix | string)[] {
 function missingPackage(ctx: FixContext, finding: Finding): (Fix | string)[] {
   const blocked = ctx.blockedTests(finding);
   const skipAll = importorskipFix(ctx, blocked, finding.target);
-  const parts: Fix[] = [];
+  const lazies: { file: string; fix: Fix }[] = [];
   const needsPackage = new Set<string>();
   let why: string | undefined;
   for (const site of importsOfPackage(ctx, sitesOf(finding), finding.target)) {
@@ -92,15 +92,21 @@ function missingPackage(ctx: FixContext, finding: Finding): (Fix | string)[] {
     if (typeof lazy === "string") {
       why ??= lazy;
       needsPackage.add(site.file);
-    } else parts.push(lazy);
+    } else lazies.push({ file: site.file, fix: lazy });
   }
   const skipped = blocked.filter((t) => reachesAny(ctx, t.file, needsPackage));
+  const unblocked = blocked.filter((t) => !skipped.includes(t));
+  // Deferring imports is worth its churn only on the way to a test file it lets collect; with no
+  // test file blocked, only when it makes every importer of the package importable.
+  let parts: Fix[];
+  if (blocked.length > 0) parts = lazies.filter((l) => unblocked.some((t) => reachesAny(ctx, t.file, new Set([l.file])))).map((l) => l.fix);
+  else parts = why ? [] : lazies.map((l) => l.fix);
   if (skipped.length > 0) {
     const skip = importorskipFix(ctx, skipped, finding.target);
     if (typeof skip === "string") return [skip, skipAll];
     parts.push(skip);
   }
-  if (parts.length === 0) return [skipAll, why ?? "no statement to change"];
+  if (parts.length === 0) return blocked.length === 0 ? [why ?? "no statement to change"] : [skipAll, why ?? "no statement to change"];
   const combined: Fix = parts.length === 1 ? parts[0]! : mergeFixes(parts);
   const alternatives = typeof skipAll !== "string" && JSON.stringify(skipAll.edits) !== JSON.stringify(combined.edits) ? [skipAll] : [];
   return [combined, ...alternatives, ...(why ? [why] : [])];
