@@ -152,4 +152,19 @@ describe("snag fix", () => {
     expect(r.err).toContain("refused to write tests/test_integration.py: it is a symbolic link");
     expect(statSync(join(outside, "test_integration.py")).mtimeMs).toBe(mtime);
   });
+
+  it("--bridge-warning makes bridges warn, except where pytest turns warnings into errors", async () => {
+    const root = copyFixture("seed-bridge-mro-markers");
+    expect((await run("fix", root, "--apply", "--bridge-warning", "--rule", "missing-module")).code).toBe(0);
+    const probe = ["-W", "error::DeprecationWarning", "-c", "import netra_backend.app.core.execution_engine"];
+    expect(() => python("python3", probe, { cwd: root })).toThrow(/DeprecationWarning: 'netra_backend.app.core.execution_engine' moved/);
+    // The bridge still works for pytest: the warning is only a warning there.
+    expect(python("python3", ["-m", "pytest", "--collect-only", "-q", "-p", "no:cacheprovider", "tests/integration/test_execution.py"], { cwd: root })).toContain("1 test collected");
+
+    const strict = copyFixture("seed-bridge-mro-markers");
+    writeFileSync(join(strict, "pytest.ini"), `${readFileSync(join(strict, "pytest.ini"), "utf8")}filterwarnings =\n    error\n`);
+    const r = await run("fix", strict, "--bridge-warning", "--rule", "missing-module");
+    expect(r.out).toContain("+from netra_backend.app.core.unified_execution_engine import ExecutionEngine");
+    expect(r.out).not.toContain("warnings.warn");
+  });
 });

@@ -16,6 +16,7 @@ interface FixFlags extends EnvironmentFlags {
   rule?: string[];
   only?: string[];
   safeOnly?: boolean;
+  bridgeWarning?: boolean;
 }
 
 export function fixCommand(program: Command, io: Io, done: (code: number) => void): void {
@@ -28,6 +29,7 @@ export function fixCommand(program: Command, io: Io, done: (code: number) => voi
     .option("--rule <id...>", "only fix findings of these rules")
     .option("--only <file-or-target...>", "only fix findings in these files or directories, or about these modules or names")
     .option("--safe-only", "only fixes that cannot change the behaviour of code that already imports")
+    .option("--bridge-warning", "bridge modules emit a DeprecationWarning naming the new location (not when pytest turns warnings into errors)")
     .addHelpText(
       "after",
       "\nExit status: 0 when there is nothing to fix or the fixes were written; 1 when fixes are pending (without --apply); 2 on errors or when a write is refused.",
@@ -39,7 +41,7 @@ export function fixCommand(program: Command, io: Io, done: (code: number) => voi
     if (flags.only) selection.only = flags.only;
     if (flags.safeOnly) selection.safeOnly = true;
     const scanned = await scan(root, scanOptions(flags));
-    const outcome = computeFixes(scanned, check(scanned), selection);
+    const outcome = computeFixes(scanned, check(scanned), selection, flags.bridgeWarning ? { bridgeWarning: true } : {});
     const { plan } = outcome;
     if (flags.format === "json") io.out(remediesToJson(outcome, { root: ".", python: pythonMeta(scanned.env) }));
     else if (!flags.apply) io.out(unifiedDiff(plan.changes));

@@ -17,6 +17,11 @@ export function sitesOf(finding: Finding): { file: string; line: number; column:
   return finding.sites && finding.sites.length > 0 ? finding.sites : [{ file: finding.file, line: finding.line, column: finding.column }];
 }
 
+export interface FixOptions {
+  /** Bridge modules emit a DeprecationWarning naming the new location. */
+  bridgeWarning?: boolean;
+}
+
 /** A module-level class, function or assignment. */
 export interface Definition {
   module: string;
@@ -32,6 +37,7 @@ export class FixContext {
   constructor(
     readonly scan: Scan,
     readonly result: CheckResult,
+    readonly options: FixOptions = {},
   ) {}
 
   get root(): string {

@@ -5,7 +5,7 @@ import type { CheckResult } from "../analyze/check.js";
 import type { RuleId } from "../analyze/model.js";
 import type { Scan } from "../pipeline/scan.js";
 import { planChanges, type Plan } from "./apply.js";
-import { FixContext } from "./context.js";
+import { FixContext, type FixOptions } from "./context.js";
 import { unifiedDiff } from "./diff.js";
 import type { Fix, Remedy } from "./model.js";
 import { planRemedies } from "./plan.js";
@@ -17,6 +17,8 @@ export interface FixSelection {
   safeOnly?: boolean;
 }
 
+export type { FixOptions } from "./context.js";
+
 export interface FixOutcome {
   remedies: Remedy[];
   /** The fix chosen for each selected remedy, in finding order. */
@@ -26,8 +28,8 @@ export interface FixOutcome {
   patch: (fix: Fix) => string;
 }
 
-export function computeFixes(scan: Scan, result: CheckResult, selection: FixSelection = {}): FixOutcome {
-  const ctx = new FixContext(scan, result);
+export function computeFixes(scan: Scan, result: CheckResult, selection: FixSelection = {}, options: FixOptions = {}): FixOutcome {
+  const ctx = new FixContext(scan, result, options);
   const remedies = planRemedies(ctx);
   const chosen: { remedy: Remedy; fix: Fix }[] = [];
   const seen = new Set<string>();

@@ -36,6 +36,12 @@ export function bridgeModuleFix(ctx: FixContext, finding: Finding): Fix | string
     (from.get(module) ?? from.set(module, []).get(module)!).push(name);
   }
   let text = `"""Compatibility bridge: '${target}' moved${moved ? ` to '${moved}'` : ""}; this module re-exports what its importers use."""\n`;
+  // With warnings turned into errors, a DeprecationWarning at import would fail collection itself.
+  const warnings = ctx.options.bridgeWarning && !warningsAreErrors(ctx);
+  if (warnings) {
+    const now = moved ?? [...from.keys()].join("', '");
+    text += `import warnings\n\nwarnings.warn(${JSON.stringify(`'${target}' moved: import from '${now}' instead`)}, DeprecationWarning, stacklevel=2)\n\n`;
+  }
   if (wholeModule && moved) text += `from ${moved} import *  # noqa: F401,F403\n`;
   for (const [module, list] of [...from].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) text += `from ${module} import ${list.join(", ")}\n`;
   if (names.size > 0) text += `\n__all__ = [${[...names].sort().map((n) => JSON.stringify(n)).join(", ")}]\n`;
@@ -60,4 +66,13 @@ export function closest(candidates: string[], target: string): string | undefine
     return i;
   };
   return [...candidates].sort((a, b) => shared(b) - shared(a) || a.split(".").length - b.split(".").length || (a < b ? -1 : a > b ? 1 : 0))[0];
+}
+
+/** `filterwarnings = error` (or `-W error`) in the pytest configuration. */
+function warningsAreErrors(ctx: FixContext): boolean {
+  const pytest = ctx.scan.discovery.pytest;
+  const value = pytest.raw.get("filterwarnings")?.value;
+  const lines = Array.isArray(value) ? value.map(String) : typeof value === "string" ? value.split(/\r?\n/) : [];
+  const flags = pytest.addopts.join(" ");
+  return lines.some((l) => l.trim() === "error" || l.trim().startsWith("error:")) || /(^|\s)(-W\s*|-Werror|--pythonwarnings[= ])error/.test(flags);
 }
