@@ -22,11 +22,14 @@ import type { LocalModule } from "./classes.js";
 import { Explainer, importNameOf } from "./explain.js";
 import { causeKey, rootCauseKey, type Cause, type Finding, type Hop, type ModuleVerdict, type Severity, type TestVerdict } from "./model.js";
 import { Run, Simulator } from "./simulate.js";
+import { isSuppressed } from "./suppress.js";
 
 export interface CheckResult {
   modules: ModuleVerdict[];
   tests: TestVerdict[];
   findings: Finding[];
+  /** Findings hidden by `# snag: ignore[...]` comments. */
+  suppressed: number;
 }
 
 const TEST_RUNNER = new Set(["pytest", "_pytest", "pluggy"]);
@@ -118,7 +121,9 @@ export function check(scan: Scan): CheckResult {
   moduleVerdicts.sort((a, b) => compareStrings(a.module, b.module) || compareStrings(a.file, b.file));
   testVerdicts.sort((a, b) => compareStrings(a.file, b.file));
 
-  const findings = [...rootCauseFindings(scan, moduleVerdicts, testVerdicts), ...warningFindings(scan, registered, strict, pytestVersion)];
+  const all = applyRuleLevels([...rootCauseFindings(scan, moduleVerdicts, testVerdicts), ...warningFindings(scan, registered, strict, pytestVersion)], scan.config.rules ?? {});
+  const lineOf = sourceLines(scan.discovery.root);
+  const findings = all.filter((f) => !isSuppressed(f, lineOf));
   findings.sort(
     (a, b) =>
       severityRank(a.severity) - severityRank(b.severity) ||
@@ -130,7 +135,35 @@ export function check(scan: Scan): CheckResult {
       compareStrings(a.rule, b.rule) ||
       compareStrings(a.target, b.target),
   );
-  return { modules: moduleVerdicts, tests: testVerdicts, findings };
+  return { modules: moduleVerdicts, tests: testVerdicts, findings, suppressed: all.length - findings.length };
+}
+
+/** Severities from the configuration; `off` drops the rule's findings. */
+function applyRuleLevels(findings: Finding[], levels: NonNullable<Scan["config"]["rules"]>): Finding[] {
+  const out: Finding[] = [];
+  for (const f of findings) {
+    const level = levels[f.rule];
+    if (level === "off") continue;
+    out.push(level ? { ...f, severity: level } : f);
+  }
+  return out;
+}
+
+/** One line of a repository file, read on demand (suppression comments are rare; most files are never read). */
+function sourceLines(root: string): (file: string, line: number) => string | undefined {
+  const cache = new Map<string, string[]>();
+  return (file, line) => {
+    let lines = cache.get(file);
+    if (!lines) {
+      try {
+        lines = readFileSync(join(root, file), "utf8").split(/\r?\n/);
+      } catch {
+        lines = [];
+      }
+      cache.set(file, lines);
+    }
+    return lines[line - 1];
+  };
 }
 
 function severityRank(s: Severity): number {
@@ -211,7 +244,7 @@ function warningFindings(scan: Scan, registered: ReadonlySet<string>, strict: bo
   const { graph } = scan;
   const testNodes = scan.resolved.tests.filter((t) => t.kind === "test").map((t) => t.name);
   // The curated list, plus any installed distribution over the size threshold.
-  const heavy = new Set(HEAVY_PACKAGES);
+  const heavy = new Set([...HEAVY_PACKAGES, ...(scan.config.heavyPackages ?? [])]);
   for (const d of scan.resolved.distributions.all) if (d.size >= HEAVY_INSTALLED_BYTES) for (const t of d.topLevel) heavy.add(t);
 
   // Which test files reach each module through imports that run at import time.

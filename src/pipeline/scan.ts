@@ -2,7 +2,10 @@
  * discover → parse → resolve → graph, as one call. Each stage takes plain data and returns plain
  * data; this file only wires them together.
  */
+import { resolve } from "node:path";
 import { discover, type Discovery } from "../discover/index.js";
+import { loadSnagConfig, type SnagConfig } from "../discover/snag-config.js";
+import { RULES } from "../rules/index.js";
 import { buildGraph, type ImportGraph } from "../graph/build.js";
 import type { TargetPython } from "../graph/guard.js";
 import { compareDiagnostics, type Diagnostic } from "../model/diagnostic.js";
@@ -20,6 +23,8 @@ export interface ScanOptions {
 }
 
 export interface Scan {
+  /** snag's own configuration (empty when there is none). */
+  config: SnagConfig;
   discovery: Discovery;
   env: PythonEnvironment;
   target: TargetPython;
@@ -31,8 +36,10 @@ export interface Scan {
   diagnostics: Diagnostic[];
 }
 
-export async function scan(root: string, options: ScanOptions = {}): Promise<Scan> {
-  const discovery = discover(root, options.exclude ? { exclude: options.exclude } : {});
+export async function scan(root: string, flags: ScanOptions = {}): Promise<Scan> {
+  const config = loadSnagConfig(resolve(root), RULES.map((r) => r.id));
+  const options = withConfig(flags, config, resolve(root));
+  const discovery = discover(root, { exclude: options.exclude ?? [], include: config.include ?? [], roots: config.roots ?? [] });
   const envRequest = { root: discovery.root, ...pick(options) };
   const env = loadEnvironment(envRequest);
   const parsed = await parseFiles(discovery.root, discovery.files);
@@ -43,7 +50,18 @@ export async function scan(root: string, options: ScanOptions = {}): Promise<Sca
   const target: TargetPython = { version: env.version, platform: env.platform, osName: env.osName };
   const graph = buildGraph({ discovery, facts: parsed.facts, resolved, target });
   const diagnostics = dedupe([...discovery.diagnostics, ...parsed.diagnostics].sort(compareDiagnostics));
-  return { discovery, env, target, facts: parsed.facts, hashes: parsed.hashes, resolved, graph, diagnostics };
+  return { config, discovery, env, target, facts: parsed.facts, hashes: parsed.hashes, resolved, graph, diagnostics };
+}
+
+/** Command-line flags win over the configuration file; excludes add up. */
+function withConfig(flags: ScanOptions, config: SnagConfig, root: string): ScanOptions {
+  const out: ScanOptions = { ...flags };
+  // A path in the configuration is relative to the repository; a bare name is looked up on PATH.
+  if (out.python === undefined && config.python !== undefined) out.python = config.python.includes("/") ? resolve(root, config.python) : config.python;
+  if (out.noEnv === undefined && config.environment === "none") out.noEnv = true;
+  if (out.pythonVersion === undefined && config.pythonVersion !== undefined) out.pythonVersion = config.pythonVersion;
+  if (config.exclude) out.exclude = [...config.exclude, ...(flags.exclude ?? [])];
+  return out;
 }
 
 function pick(o: ScanOptions): { python?: string; noEnv?: boolean; pythonVersion?: string } {

@@ -39,6 +39,7 @@ export function checkToJson(result: CheckResult, meta: CheckJsonMeta): string {
       modules: result.modules.length,
       importable: result.modules.filter((m) => m.importable).length,
       rootCauses: result.findings.filter((f) => f.severity === "error").length,
+      suppressed: result.suppressed,
     },
     modules: result.modules.map((m) => ({
       language: "python",
