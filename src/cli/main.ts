@@ -10,6 +10,7 @@ import { checkCommand } from "./check-command.js";
 import { fixCommand } from "./fix-command.js";
 import { graphCommand } from "./graph-command.js";
 import { reportCommand } from "./report-command.js";
+import { explainCommand, rulesCommand } from "./rules-command.js";
 import { whyCommand } from "./why-command.js";
 
 /** A mistake of the user's: reported in one line, exit code 2, never a stack trace. */
@@ -62,6 +63,8 @@ export async function main(argv: string[], io: Io = defaultIo): Promise<number> 
   reportCommand(program, io, done);
   graphCommand(program, io, done);
   whyCommand(program, io, done);
+  rulesCommand(program, io, done);
+  explainCommand(program, io, done);
 
   if (argv.length <= 2) {
     io.out(program.helpInformation());

@@ -34,4 +34,5 @@ export const meta: RuleMeta = {
     example: "# utils/__init__.py\nfrom .adapters.model_adapter import ModelAdapter   # imports torch at module level",
     fix: "Import the package inside the functions that use it, under `if TYPE_CHECKING:` when only annotations need it, or stop re-exporting the heavy module from the package `__init__`.",
   },
+  fixes: ["lazy-import"],
 };

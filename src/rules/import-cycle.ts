@@ -11,4 +11,5 @@ export const meta: RuleMeta = {
     example: "# a.py\nfrom b import helper\nVALUE = 1\n# b.py\nfrom a import VALUE   # a is half-initialised: VALUE is not bound yet",
     fix: "Move the import into the function that needs it, import the module instead of the name (`import a` then `a.VALUE`), or move the shared name to a third module.",
   },
+  fixes: ["lazy-import"],
 };

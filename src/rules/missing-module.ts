@@ -11,4 +11,5 @@ export const meta: RuleMeta = {
     example: "# pyproject.toml: pythonpath = [\"src\"]\nfrom src.integration import ServicePool   # 'src' is not on sys.path",
     fix: "Install the dependency, import it lazily or under a guard, use the spelling that resolves (`from integration import ServicePool`), or add a bridge module at the old path.",
   },
+  fixes: ["bridge-module", "rewrite-import", "root-fix", "lazy-import", "importorskip"],
 };

@@ -11,4 +11,5 @@ export const meta: RuleMeta = {
     example: "from engined.core.circuit_breaker import CircuitBreakerError   # the class is CircuitBreakerOpenError now",
     fix: "Import the name it was renamed to (snag suggests the closest one and where else it is defined), or keep a compatibility alias in the defining module.",
   },
+  fixes: ["rename-import", "compat-alias", "rewrite-import"],
 };

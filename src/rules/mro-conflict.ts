@@ -11,4 +11,5 @@ export const meta: RuleMeta = {
     example: "class Base: ...\nclass Child(Base): ...\nclass Broken(Base, Child): ...   # Base before its own subclass",
     fix: "List subclasses before their bases (`class Fixed(Child, Base)`), or drop the redundant base.",
   },
+  fixes: ["reorder-bases"],
 };

@@ -10,4 +10,6 @@ export const meta: RuleMeta = {
     example: "def broken(:\n    pass",
     fix: "Fix the syntax at the reported line (or the file's encoding).",
   },
+  // Empty on purpose: repairing a syntax error means guessing what the code meant.
+  fixes: [],
 };

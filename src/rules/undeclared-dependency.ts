@@ -10,4 +10,5 @@ export const meta: RuleMeta = {
     example: "# pyproject.toml declares only 'requests'\nimport yaml   # provided by PyYAML, not declared",
     fix: "Declare the distribution that provides the module.",
   },
+  fixes: ["declare-dependency"],
 };
