@@ -4,6 +4,7 @@
  */
 import { existsSync, statSync } from "node:fs";
 import { Command, CommanderError, Option } from "commander";
+import { ConfigError } from "../discover/snag-config.js";
 import { EnvironmentError } from "../resolve/interpreter.js";
 import { SNAG_VERSION } from "../version.js";
 import { checkCommand } from "./check-command.js";
@@ -78,7 +79,7 @@ export async function main(argv: string[], io: Io = defaultIo): Promise<number> 
       if (err.code === "commander.executeSubCommandAsync") return err.exitCode;
       return 2;
     }
-    if (err instanceof UsageError || err instanceof EnvironmentError) {
+    if (err instanceof UsageError || err instanceof EnvironmentError || err instanceof ConfigError) {
       io.err(`snag: ${err.message}\n`);
       return 2;
     }
