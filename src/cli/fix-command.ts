@@ -4,11 +4,10 @@ import type { RuleId } from "../analyze/model.js";
 import { unifiedDiff } from "../fix/diff.js";
 import { computeFixes, type FixSelection } from "../fix/index.js";
 import { writeChanges } from "../fix/write.js";
-import { scan } from "../pipeline/scan.js";
 import { remediesToJson } from "../report/fix-json.js";
 import { RULES } from "../rules/index.js";
 import { addEnvironmentOptions, checkRoot, formatOption, UsageError, type Io } from "./main.js";
-import { pythonMeta, scanOptions, type EnvironmentFlags } from "./shared.js";
+import { pythonMeta, scanWithProgress, type EnvironmentFlags } from "./shared.js";
 
 interface FixFlags extends EnvironmentFlags {
   format: "diff" | "json";
@@ -40,16 +39,19 @@ export function fixCommand(program: Command, io: Io, done: (code: number) => voi
     if (flags.rule) selection.rules = parseRules(flags.rule);
     if (flags.only) selection.only = flags.only;
     if (flags.safeOnly) selection.safeOnly = true;
-    const scanned = await scan(root, scanOptions(flags));
+    const scanned = await scanWithProgress(root, flags);
     const outcome = computeFixes(scanned, check(scanned), selection, flags.bridgeWarning ? { bridgeWarning: true } : {});
     const { plan } = outcome;
+    const note = (text: string) => {
+      if (!flags.quiet) io.err(text);
+    };
     if (flags.format === "json") io.out(remediesToJson(outcome, { root: ".", python: pythonMeta(scanned.env) }));
     else if (!flags.apply) io.out(unifiedDiff(plan.changes));
     for (const s of plan.skipped) io.err(`snag: left out "${s.fix.title}": ${s.reason}\n`);
     const unfixable = outcome.remedies.filter((r) => r.fixes.length === 0 && r.unfixable).length;
     const tail = unfixable > 0 ? `; ${unfixable} finding${unfixable === 1 ? "" : "s"} without a sound fix (see snag report)` : "";
     if (plan.changes.length === 0) {
-      io.err(`snag: nothing to fix${tail}\n`);
+      note(`snag: nothing to fix${tail}\n`);
       done(0);
       return;
     }
@@ -57,7 +59,7 @@ export function fixCommand(program: Command, io: Io, done: (code: number) => voi
     const fixes = plan.applied.length;
     const summary = `${fixes} fix${fixes === 1 ? "" : "es"} changing ${files} file${files === 1 ? "" : "s"}`;
     if (!flags.apply) {
-      io.err(`snag: ${summary} (run with --apply to write them)${tail}\n`);
+      note(`snag: ${summary} (run with --apply to write them)${tail}\n`);
       done(1);
       return;
     }
@@ -68,8 +70,8 @@ export function fixCommand(program: Command, io: Io, done: (code: number) => voi
       done(2);
       return;
     }
-    for (const f of written.written) io.err(`snag: wrote ${f}\n`);
-    io.err(`snag: applied ${summary}${tail}\n`);
+    for (const f of written.written) note(`snag: wrote ${f}\n`);
+    note(`snag: applied ${summary}${tail}\n`);
     done(0);
   });
 }

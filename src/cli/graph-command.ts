@@ -1,9 +1,8 @@
 import type { Command } from "commander";
 import { findNode, neighbourhood } from "../graph/query.js";
-import { scan } from "../pipeline/scan.js";
 import { graphToDot, graphToJson, graphToMermaid, type GraphView } from "../report/graph-formats.js";
 import { addEnvironmentOptions, checkRoot, formatOption, UsageError, type Io } from "./main.js";
-import { displayPath, pythonMeta, scanOptions, type EnvironmentFlags } from "./shared.js";
+import { displayPath, pythonMeta, scanWithProgress, type EnvironmentFlags } from "./shared.js";
 
 interface GraphFlags extends EnvironmentFlags {
   format: "json" | "dot" | "mermaid";
@@ -25,7 +24,7 @@ export function graphCommand(program: Command, io: Io, done: (code: number) => v
       const root = checkRoot(path);
       const depth = Number(flags.depth);
       if (!Number.isInteger(depth) || depth < 0) throw new UsageError(`--depth must be a whole number, got ${JSON.stringify(flags.depth)}`);
-      const result = await scan(root, scanOptions(flags));
+      const result = await scanWithProgress(root, flags);
       const view: GraphView = { graph: result.graph, hideStdlib: flags.format !== "json" && flags.stdlib === false };
       if (flags.focus) {
         const center = findNode(result.graph, flags.focus);

@@ -32,7 +32,8 @@ export function addEnvironmentOptions(cmd: Command): Command {
     .option("--python <path>", "interpreter whose environment to resolve against (default: $VIRTUAL_ENV, ./.venv, ./venv, python3 on PATH)")
     .option("--no-env", "resolve as if no third-party package were installed (a preflight before pip install)")
     .option("--python-version <x.y>", "target Python version for the standard library (default: the interpreter's)")
-    .option("--exclude <pattern...>", "extra gitignore-style patterns to leave out of the scan");
+    .option("--exclude <pattern...>", "extra gitignore-style patterns to leave out of the scan")
+    .option("-q, --quiet", "no progress bar and no notes on stderr; only the output and the exit code");
 }
 
 export function checkRoot(path: string): string {

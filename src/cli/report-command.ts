@@ -2,10 +2,9 @@ import { basename } from "node:path";
 import type { Command } from "commander";
 import { check } from "../analyze/check.js";
 import { computeFixes } from "../fix/index.js";
-import { scan } from "../pipeline/scan.js";
 import { reportToMarkdown } from "../report/markdown.js";
 import { addEnvironmentOptions, checkRoot, formatOption, type Io } from "./main.js";
-import { scanOptions, type EnvironmentFlags } from "./shared.js";
+import { scanWithProgress, type EnvironmentFlags } from "./shared.js";
 
 interface ReportFlags extends EnvironmentFlags {
   format: "markdown";
@@ -19,7 +18,7 @@ export function reportCommand(program: Command, io: Io, done: (code: number) => 
     .addOption(formatOption(["markdown"], "markdown"));
   addEnvironmentOptions(cmd).action(async (path: string, flags: ReportFlags) => {
     const root = checkRoot(path);
-    const scanned = await scan(root, scanOptions(flags));
+    const scanned = await scanWithProgress(root, flags);
     const checked = check(scanned);
     const fixes = computeFixes(scanned, checked);
     const pytest = scanned.resolved.distributions.all.find((d) => d.normalized === "pytest")?.version;

@@ -1,5 +1,6 @@
 import { relative, sep } from "node:path";
-import type { ScanOptions } from "../pipeline/scan.js";
+import { scan, type Scan, type ScanOptions } from "../pipeline/scan.js";
+import { progressBar, type ProgressBar } from "./progress.js";
 import type { PythonEnvironment } from "../resolve/interpreter.js";
 
 export function pythonMeta(env: PythonEnvironment): { executable?: string; version: string; source: string } {
@@ -13,10 +14,12 @@ export interface EnvironmentFlags {
   env?: boolean;
   pythonVersion?: string;
   exclude?: string[];
+  quiet?: boolean;
 }
 
-export function scanOptions(flags: EnvironmentFlags): ScanOptions {
+export function scanOptions(flags: EnvironmentFlags, bar?: ProgressBar): ScanOptions {
   const o: ScanOptions = {};
+  if (bar) o.progress = bar.update;
   if (flags.python !== undefined) o.python = flags.python;
   if (flags.env === false) o.noEnv = true;
   if (flags.pythonVersion !== undefined) o.pythonVersion = flags.pythonVersion;
@@ -30,4 +33,14 @@ export function displayPath(root: string, abs: string): string {
   if (r === "") return ".";
   if (r.startsWith("..") || r.startsWith(sep)) return abs;
   return r.split(sep).join("/");
+}
+
+/** The scan every command starts with, with a progress bar where someone is watching. */
+export async function scanWithProgress(root: string, flags: EnvironmentFlags): Promise<Scan> {
+  const bar = progressBar({ quiet: flags.quiet === true });
+  try {
+    return await scan(root, scanOptions(flags, bar));
+  } finally {
+    bar?.done();
+  }
 }

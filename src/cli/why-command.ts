@@ -3,9 +3,8 @@ import { join } from "node:path";
 import type { Command } from "commander";
 import pc from "picocolors";
 import { findNode, whyPath } from "../graph/query.js";
-import { scan } from "../pipeline/scan.js";
 import { addEnvironmentOptions, checkRoot, UsageError, type Io } from "./main.js";
-import { scanOptions, type EnvironmentFlags } from "./shared.js";
+import { scanWithProgress, type EnvironmentFlags } from "./shared.js";
 
 interface WhyFlags extends EnvironmentFlags {
   path: string;
@@ -23,7 +22,7 @@ export function whyCommand(program: Command, io: Io, done: (code: number) => voi
   addEnvironmentOptions(cmd).action(async (fromArg: string, toArg: string, flags: WhyFlags) => {
     if (flags.format !== "text" && flags.format !== "json") throw new UsageError(`--format must be text or json, got ${JSON.stringify(flags.format)}`);
     const root = checkRoot(flags.path);
-    const result = await scan(root, scanOptions(flags));
+    const result = await scanWithProgress(root, flags);
     const { graph } = result;
     const from = findNode(graph, fromArg);
     if (!from) throw new UsageError(`no module or file named ${JSON.stringify(fromArg)} in ${root}`);

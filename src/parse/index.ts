@@ -24,7 +24,10 @@ export interface ParseOutput {
 /** How many files to parse between turns of the event loop. */
 const YIELD_EVERY = 32;
 
-export async function parseFiles(root: string, files: readonly string[]): Promise<ParseOutput> {
+/** Called as files are parsed, so a terminal can show progress on long scans. */
+export type Progress = (done: number, total: number) => void;
+
+export async function parseFiles(root: string, files: readonly string[], progress?: Progress): Promise<ParseOutput> {
   const facts = new Map<string, PyFileFacts>();
   const diagnostics: Diagnostic[] = [];
   const hashes = new Map<string, string>();
@@ -38,6 +41,7 @@ export async function parseFiles(root: string, files: readonly string[]): Promis
     // turns: a synchronous loop over 5k files held ~1 GB of dead trees.
     if (++sinceYield === YIELD_EVERY) {
       sinceYield = 0;
+      progress?.(facts.size, files.length);
       await new Promise<void>((resolve) => setImmediate(resolve));
     }
   }

@@ -10,7 +10,7 @@ import { buildGraph, type ImportGraph } from "../graph/build.js";
 import type { TargetPython } from "../graph/guard.js";
 import { compareDiagnostics, type Diagnostic } from "../model/diagnostic.js";
 import { confirmSyntaxErrors } from "../parse/confirm-syntax.js";
-import { parseFiles } from "../parse/index.js";
+import { parseFiles, type Progress } from "../parse/index.js";
 import type { PyFileFacts } from "../parse/python/facts.js";
 import { loadEnvironment, type PythonEnvironment } from "../resolve/interpreter.js";
 import { resolveProject, type ResolveOutput } from "../resolve/resolve.js";
@@ -20,6 +20,8 @@ export interface ScanOptions {
   noEnv?: boolean;
   pythonVersion?: string;
   exclude?: string[];
+  /** Parse progress, for a progress bar. */
+  progress?: Progress;
 }
 
 export interface Scan {
@@ -42,7 +44,7 @@ export async function scan(root: string, flags: ScanOptions = {}): Promise<Scan>
   const discovery = discover(root, { exclude: options.exclude ?? [], include: config.include ?? [], roots: config.roots ?? [] });
   const envRequest = { root: discovery.root, ...pick(options) };
   const env = loadEnvironment(envRequest);
-  const parsed = await parseFiles(discovery.root, discovery.files);
+  const parsed = await parseFiles(discovery.root, discovery.files, options.progress);
   // CPython confirms what tree-sitter calls a syntax error, when it is the target version.
   const sameVersion = options.pythonVersion === undefined || options.pythonVersion === `${env.version[0]}.${env.version[1]}`;
   parsed.diagnostics = confirmSyntaxErrors(discovery.root, parsed.facts, parsed.diagnostics, sameVersion ? env.executable : undefined);
