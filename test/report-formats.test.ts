@@ -114,6 +114,7 @@ interface Outputs {
   sarif: Run;
   github: Run;
   junit: Run;
+  summary: Run;
 }
 
 const outputs = new Map<string, Promise<Outputs>>();
@@ -125,12 +126,13 @@ function outputsOf(name: string): Promise<Outputs> {
     p = (async () => {
       const root = copyNamed(name);
       const json = JSON.parse((await run("check", root, "--format", "json", "--fail-on", "none")).out) as CheckJson;
-      const [sarif, github, junit] = [
+      const [sarif, github, junit, summary] = [
         await run("check", root, "--format", "sarif", "--fail-on", "none"),
         await run("check", root, "--format", "github", "--fail-on", "none"),
         await run("check", root, "--format", "junit", "--fail-on", "none"),
+        await run("check", root, "--format", "markdown", "--summary", "--fail-on", "none"),
       ];
-      return { root, json, sarif, github, junit };
+      return { root, json, sarif, github, junit, summary };
     })();
     outputs.set(name, p);
   }
@@ -316,11 +318,12 @@ describe.each(ALL)("%s", (name) => {
 
 describe("golden files", () => {
   it.each(SEEDS)("%s", async (name) => {
-    const { root, json, sarif, github, junit } = await outputsOf(name);
+    const { root, json, sarif, github, junit, summary } = await outputsOf(name);
     golden(`${name}.sarif.json`, normalise(withoutSnagVersion(sarif.out), root, json.python));
     golden(`${name}.github.txt`, normalise(github.out, root, json.python));
     golden(`${name}.junit.xml`, normalise(junit.out, root, json.python));
-    for (const out of [sarif.out, github.out, junit.out]) expect(normalise(out, root, json.python)).not.toMatch(/snag-formats-/);
+    golden(`${name}.summary.md`, normalise(summary.out, root, json.python));
+    for (const out of [sarif.out, github.out, junit.out, summary.out]) expect(normalise(out, root, json.python)).not.toMatch(/snag-formats-/);
   });
 });
 

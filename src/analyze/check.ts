@@ -30,6 +30,8 @@ export interface CheckResult {
   findings: Finding[];
   /** Findings hidden by `# snag: ignore[...]` comments. */
   suppressed: number;
+  /** Findings left out because the baseline already knows them (`--baseline`). */
+  baselined?: number;
 }
 
 const TEST_RUNNER = new Set(["pytest", "_pytest", "pluggy"]);

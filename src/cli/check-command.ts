@@ -1,20 +1,30 @@
+import { writeFileSync } from "node:fs";
+import { basename, resolve } from "node:path";
 import { Option, type Command } from "commander";
-import { check } from "../analyze/check.js";
+import { baselineOf, baselineToJson, readBaseline, splitByBaseline } from "../analyze/baseline.js";
+import { check, type CheckResult } from "../analyze/check.js";
 import type { Finding, Severity } from "../analyze/model.js";
 import { computeFixes, type Fix } from "../fix/index.js";
-import { scan } from "../pipeline/scan.js";
+import type { Scan } from "../pipeline/scan.js";
 import { checkToJson } from "../report/check-json.js";
 import { checkToText } from "../report/check-text.js";
 import { checkToGithub } from "../report/github.js";
 import { checkToJunit } from "../report/junit.js";
+import { reportToMarkdown } from "../report/markdown.js";
+import { checkToMarkdownSummary } from "../report/markdown-summary.js";
 import { checkToSarif } from "../report/sarif.js";
-import { addEnvironmentOptions, checkRoot, formatOption, type Io } from "./main.js";
-import { pythonMeta, scanOptions, type EnvironmentFlags } from "./shared.js";
+import { addEnvironmentOptions, checkRoot, formatOption, UsageError, type Io } from "./main.js";
+import { pythonMeta, scanWithProgress, type EnvironmentFlags } from "./shared.js";
+
+const FORMATS = ["text", "json", "sarif", "github", "junit", "markdown"] as const;
 
 interface CheckFlags extends EnvironmentFlags {
-  format: "text" | "json" | "sarif" | "github" | "junit";
-  failOn: Severity | "none";
+  format: (typeof FORMATS)[number];
+  failOn?: Severity | "none";
   verbose?: boolean;
+  summary?: boolean;
+  baseline?: string;
+  writeBaseline?: string;
 }
 
 const RANK: Record<Severity, number> = { error: 3, warning: 2, info: 1 };
@@ -24,32 +34,70 @@ export function checkCommand(program: Command, io: Io, done: (code: number) => v
     .command("check")
     .description("predict which modules and test files will fail to import or collect, why, and what to change")
     .argument("[path]", "repository to scan", ".")
-    .addOption(formatOption(["text", "json", "sarif", "github", "junit"], "text"))
-    .addOption(new Option("--fail-on <severity>", "exit 1 when a finding is at least this severe").choices(["error", "warning", "info", "none"]).default("error"))
+    .addOption(formatOption([...FORMATS], "text"))
+    .addOption(new Option("--fail-on <severity>", "exit 1 when a finding is at least this severe (default: error, or fail-on in the config)").choices(["error", "warning", "info", "none"]))
+    .option("--summary", "with --format markdown: a summary sized for a pull-request comment")
+    .option("--baseline <file>", "report and fail only on findings the baseline does not already know")
+    .option("--write-baseline <file>", "record today's findings as the baseline (then exit 0)")
     .option("-v, --verbose", "also list info-level findings and diagnostics");
   addEnvironmentOptions(cmd).action(async (path: string, flags: CheckFlags) => {
     const root = checkRoot(path);
-    const result = await scan(root, scanOptions(flags));
-    const checked = check(result);
-    if (flags.format === "json") {
-      io.out(checkToJson(checked, { root: ".", python: pythonMeta(result.env), diagnostics: result.diagnostics }));
-    } else if (flags.format === "sarif") {
+    if (flags.summary && flags.format !== "markdown") throw new UsageError("--summary goes with --format markdown");
+    const scanned = await scanWithProgress(root, flags);
+    let checked = check(scanned);
+
+    if (flags.writeBaseline !== undefined) {
+      const file = resolve(flags.writeBaseline);
+      try {
+        writeFileSync(file, baselineToJson(baselineOf(checked.findings)));
+      } catch (err) {
+        throw new UsageError(`cannot write the baseline ${flags.writeBaseline}: ${(err as Error).message}`);
+      }
+      if (!flags.quiet) io.err(`snag: wrote ${checked.findings.length} finding${checked.findings.length === 1 ? "" : "s"} to ${flags.writeBaseline}\n`);
+    } else {
+      // A baseline named in the configuration is relative to the repository.
+      const baseline = flags.baseline !== undefined ? resolve(flags.baseline) : scanned.config.baseline !== undefined ? resolve(scanned.discovery.root, scanned.config.baseline) : undefined;
+      if (baseline !== undefined) {
+        const { fresh, known } = splitByBaseline(checked.findings, readBaseline(baseline));
+        checked = { ...checked, findings: fresh, baselined: known.length };
+      }
+    }
+
+    io.out(render(flags, scanned, checked));
+    if (flags.writeBaseline !== undefined) return done(0);
+    const failOn = flags.failOn ?? scanned.config.failOn ?? "error";
+    const threshold = failOn === "none" ? Infinity : RANK[failOn];
+    done(checked.findings.some((f) => RANK[f.severity] >= threshold) ? 1 : 0);
+  });
+}
+
+function render(flags: CheckFlags, scanned: Scan, checked: CheckResult): string {
+  const root = scanned.discovery.root;
+  switch (flags.format) {
+    case "json":
+      return checkToJson(checked, { root: ".", python: pythonMeta(scanned.env), diagnostics: scanned.diagnostics });
+    case "sarif": {
       // Remedies come one per finding, in finding order; the first fix is the preferred one.
-      const { remedies } = computeFixes(result, checked);
+      const { remedies } = computeFixes(scanned, checked);
       const fixes = new Map<Finding, Fix>();
       checked.findings.forEach((f, i) => {
         const fix = remedies[i]?.fixes[0];
         if (fix) fixes.set(f, fix);
       });
-      io.out(checkToSarif(checked, { root: result.discovery.root, fixes, diagnostics: result.diagnostics }));
-    } else if (flags.format === "github") {
-      io.out(checkToGithub(checked));
-    } else if (flags.format === "junit") {
-      io.out(checkToJunit(checked));
-    } else {
-      io.out(checkToText(checked, result.diagnostics, { root: result.discovery.root, verbose: flags.verbose === true }));
+      return checkToSarif(checked, { root, fixes, diagnostics: scanned.diagnostics });
     }
-    const threshold = flags.failOn === "none" ? Infinity : RANK[flags.failOn];
-    done(checked.findings.some((f) => RANK[f.severity] >= threshold) ? 1 : 0);
-  });
+    case "github":
+      return checkToGithub(checked);
+    case "junit":
+      return checkToJunit(checked);
+    case "markdown": {
+      const fixes = computeFixes(scanned, checked);
+      const python = scanned.env.version.join(".");
+      if (flags.summary) return checkToMarkdownSummary(checked, fixes, { name: basename(root), python });
+      const pytest = scanned.resolved.distributions.all.find((d) => d.normalized === "pytest")?.version;
+      return reportToMarkdown(checked, fixes, { root, name: basename(root), python, ...(pytest ? { pytest } : {}), diagnostics: scanned.diagnostics });
+    }
+    default:
+      return checkToText(checked, scanned.diagnostics, { root, verbose: flags.verbose === true });
+  }
 }

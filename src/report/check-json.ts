@@ -40,6 +40,7 @@ export function checkToJson(result: CheckResult, meta: CheckJsonMeta): string {
       importable: result.modules.filter((m) => m.importable).length,
       rootCauses: result.findings.filter((f) => f.severity === "error").length,
       suppressed: result.suppressed,
+      ...(result.baselined !== undefined ? { baselined: result.baselined } : {}),
     },
     modules: result.modules.map((m) => ({
       language: "python",

@@ -86,9 +86,16 @@ export function checkToText(result: CheckResult, diagnostics: Diagnostic[], opts
   const blocked = tests.filter((t) => !t.collectable).length;
   const broken = result.modules.filter((m) => !m.importable).length;
   const summary =
-    errors.length === 0
-      ? `${c.green("✓")} ${tests.length} test file${tests.length === 1 ? "" : "s"} and ${result.modules.length} modules import cleanly`
-      : `${errors.length} root cause${errors.length === 1 ? "" : "s"} block${errors.length === 1 ? "s" : ""} ${blocked} of ${tests.length} test file${tests.length === 1 ? "" : "s"} (${broken} of ${result.modules.length} modules fail to import)`;
-  lines.push(summary + (others.length > 0 ? c.dim(`; ${others.length} warning${others.length === 1 ? "" : "s"}`) : ""));
+    errors.length > 0
+      ? `${errors.length} root cause${errors.length === 1 ? "" : "s"} block${errors.length === 1 ? "s" : ""} ${blocked} of ${tests.length} test file${tests.length === 1 ? "" : "s"} (${broken} of ${result.modules.length} modules fail to import)`
+      : blocked > 0 || broken > 0
+        ? // Everything that fails is known (baseline) or suppressed: say so rather than call it clean.
+          `${c.green("✓")} no new root causes; ${blocked} of ${tests.length} test file${tests.length === 1 ? "" : "s"} and ${broken} of ${result.modules.length} modules still fail for known reasons`
+        : `${c.green("✓")} ${tests.length} test file${tests.length === 1 ? "" : "s"} and ${result.modules.length} modules import cleanly`;
+  const notes: string[] = [];
+  if (others.length > 0) notes.push(`${others.length} warning${others.length === 1 ? "" : "s"}`);
+  if (result.baselined) notes.push(`${result.baselined} known from the baseline`);
+  if (result.suppressed) notes.push(`${result.suppressed} suppressed`);
+  lines.push(summary + (notes.length > 0 ? c.dim(`; ${notes.join(", ")}`) : ""));
   return `${lines.join("\n")}\n`;
 }
