@@ -5,9 +5,10 @@
  * `compile()` parses and compiles the file without running a line of it.
  */
 import { execFileSync } from "node:child_process";
-import { tmpdir } from "node:os";
+import { readdirSync } from "node:fs";
+import { homedir, tmpdir } from "node:os";
 import { join } from "node:path";
-import type { Diagnostic } from "../model/diagnostic.js";
+import { diagnostic, type Diagnostic } from "../model/diagnostic.js";
 import type { PyFileFacts } from "./python/facts.js";
 
 const SCRIPT = String.raw`
@@ -32,8 +33,9 @@ export function confirmSyntaxErrors(
   facts: Map<string, PyFileFacts>,
   diagnostics: Diagnostic[],
   python: string | undefined,
+  versionSensitive: ReadonlySet<string> = new Set(),
 ): Diagnostic[] {
-  const suspects = [...facts].filter(([, f]) => f.syntaxError && f.lineCount > 0).map(([file]) => file);
+  const suspects = [...facts].filter(([file, f]) => (f.syntaxError && f.lineCount > 0) || versionSensitive.has(file)).map(([file]) => file);
   if (!python || suspects.length === 0) return diagnostics;
   let verdicts: Record<string, Verdict>;
   try {
@@ -58,10 +60,39 @@ export function confirmSyntaxErrors(
       cleared.add(file);
     } else f.syntaxError = { line: v.line, column: v.column, message: v.message };
   }
+  // Files tree-sitter parsed but the target's compiler rejects get the diagnostic they lacked.
+  const flagged = new Set(diagnostics.filter((d) => d.code === "parse-error").map((d) => d.file));
+  for (const file of suspects) {
+    const se = facts.get(file)?.syntaxError;
+    if (se && !flagged.has(file)) diagnostics = [...diagnostics, diagnostic("parse-error", file, se.message, { line: se.line, column: se.column, severity: "error" })];
+  }
   return diagnostics
     .filter((d) => !(d.code === "parse-error" && cleared.has(d.file)))
     .map((d) => {
       const se = d.code === "parse-error" ? facts.get(d.file)?.syntaxError : undefined;
       return se ? { ...d, line: se.line, column: se.column, message: se.message } : d;
     });
+}
+
+/**
+ * An interpreter of another Python version on this machine (`python3.X` on PATH, or a pyenv
+ * build), to compile files as that version would: only its compiler knows its grammar.
+ */
+export function interpreterFor(version: string): string | undefined {
+  const candidates = [`python${version}`];
+  const pyenv = join(homedir(), ".pyenv", "versions");
+  try {
+    for (const d of readdirSync(pyenv).sort().reverse()) if (d === version || d.startsWith(`${version}.`)) candidates.push(join(pyenv, d, "bin", "python"));
+  } catch {
+    // No pyenv.
+  }
+  for (const exe of candidates) {
+    try {
+      const out = execFileSync(exe, ["-I", "-S", "-c", "import sys; print('%d.%d' % sys.version_info[:2])"], { encoding: "utf8", stdio: ["ignore", "pipe", "ignore"], timeout: 10_000 });
+      if (out.trim() === version) return exe;
+    } catch {
+      // Not there, or not that version.
+    }
+  }
+  return undefined;
 }

@@ -19,7 +19,21 @@ export interface ParseOutput {
   diagnostics: Diagnostic[];
   /** sha256 of each file's bytes as parsed: `snag fix` refuses to edit a file that no longer has them. */
   hashes: Map<string, string>;
+  /**
+   * Files using syntax that only some Python versions parse (and tree-sitter parses for all):
+   * CPython's compiler for the target version has the last word on them (confirm-syntax.ts).
+   */
+  versionSensitive: Set<string>;
 }
+
+/**
+ * Liberal on purpose: a hit only sends the file to the target interpreter's compile(). Soft
+ * keywords (match/case, type aliases), except*, PEP 695 brackets, the walrus, parenthesised
+ * context managers, PEP 701 f-strings reusing their quote, and Python 2 statements tree-sitter
+ * still accepts (print >>f, exec "...", backticks, <>, except X, e).
+ */
+const VERSION_SENSITIVE =
+  /^[ \t]*(?:match|case)\s[^\n]*:[ \t]*(?:#.*)?$|^[ \t]*type\s+[A-Za-z_]\w*\s*[[=]|except\s*\*|^[ \t]*(?:async\s+)?(?:def|class)\s+\w+\s*\[|:=|^[ \t]*(?:async\s+)?with\s*\(|\bf(["'])[^\n]*?\{[^}\n]*\1[^}\n]*\}|^[ \t]*print\s+[^\s(=,.)\]]|^[ \t]*exec\s+["']|`|<>|^[ \t]*except\s+[\w.]+\s*,\s*\w+\s*:/m;
 
 /** How many files to parse between turns of the event loop. */
 const YIELD_EVERY = 32;
@@ -31,10 +45,12 @@ export async function parseFiles(root: string, files: readonly string[], progres
   const facts = new Map<string, PyFileFacts>();
   const diagnostics: Diagnostic[] = [];
   const hashes = new Map<string, string>();
+  const versionSensitive = new Set<string>();
   let sinceYield = 0;
   for (const file of files) {
     const result = parseOne(join(root, file), file);
     facts.set(file, result.facts);
+    if (result.versionSensitive) versionSensitive.add(file);
     if (result.hash) hashes.set(file, result.hash);
     diagnostics.push(...result.diagnostics);
     // tree-sitter frees its native trees in N-API finalizers, which run only when the event loop
@@ -45,10 +61,10 @@ export async function parseFiles(root: string, files: readonly string[], progres
       await new Promise<void>((resolve) => setImmediate(resolve));
     }
   }
-  return { facts, diagnostics, hashes };
+  return { facts, diagnostics, hashes, versionSensitive };
 }
 
-export function parseOne(absPath: string, file: string): { facts: PyFileFacts; diagnostics: Diagnostic[]; hash?: string } {
+export function parseOne(absPath: string, file: string): { facts: PyFileFacts; diagnostics: Diagnostic[]; hash?: string; versionSensitive?: boolean } {
   let bytes: Buffer;
   try {
     const size = statSync(absPath).size;
@@ -75,5 +91,5 @@ export function parseOne(absPath: string, file: string): { facts: PyFileFacts; d
   if (facts.syntaxError) {
     diagnostics.push(diagnostic("parse-error", file, facts.syntaxError.message, { line: facts.syntaxError.line, column: facts.syntaxError.column, severity: "error" }));
   }
-  return { facts, diagnostics, hash };
+  return { facts, diagnostics, hash, ...(!facts.syntaxError && VERSION_SENSITIVE.test(decoded.text) ? { versionSensitive: true } : {}) };
 }

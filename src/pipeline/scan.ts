@@ -9,7 +9,7 @@ import { RULES } from "../rules/index.js";
 import { buildGraph, type ImportGraph } from "../graph/build.js";
 import type { TargetPython } from "../graph/guard.js";
 import { compareDiagnostics, type Diagnostic } from "../model/diagnostic.js";
-import { confirmSyntaxErrors } from "../parse/confirm-syntax.js";
+import { confirmSyntaxErrors, interpreterFor } from "../parse/confirm-syntax.js";
 import { parseFiles, type Progress } from "../parse/index.js";
 import type { PyFileFacts } from "../parse/python/facts.js";
 import { loadEnvironment, type PythonEnvironment } from "../resolve/interpreter.js";
@@ -45,14 +45,18 @@ export async function scan(root: string, flags: ScanOptions = {}): Promise<Scan>
   const envRequest = { root: discovery.root, ...pick(options) };
   const env = loadEnvironment(envRequest);
   const parsed = await parseFiles(discovery.root, discovery.files, options.progress);
-  // CPython confirms what tree-sitter calls a syntax error, when it is the target version.
-  const sameVersion = options.pythonVersion === undefined || options.pythonVersion === `${env.version[0]}.${env.version[1]}`;
-  parsed.diagnostics = confirmSyntaxErrors(discovery.root, parsed.facts, parsed.diagnostics, sameVersion ? env.executable : undefined);
+  // CPython of the target version confirms what tree-sitter calls a syntax error, and judges the
+  // files whose syntax only some versions parse: the environment's interpreter, or another one
+  // on the machine for --python-version.
+  const target = `${env.version[0]}.${env.version[1]}`;
+  const sameVersion = !env.executableVersion || env.executableVersion.join(".") === target;
+  const compiler = sameVersion ? env.executable : interpreterFor(target);
+  parsed.diagnostics = confirmSyntaxErrors(discovery.root, parsed.facts, parsed.diagnostics, compiler, parsed.versionSensitive);
   const resolved = resolveProject({ root: discovery.root, files: discovery.files, facts: parsed.facts, env, pytest: discovery.pytest });
-  const target: TargetPython = { version: env.version, platform: env.platform, osName: env.osName };
-  const graph = buildGraph({ discovery, facts: parsed.facts, resolved, target });
+  const targetPython: TargetPython = { version: env.version, platform: env.platform, osName: env.osName };
+  const graph = buildGraph({ discovery, facts: parsed.facts, resolved, target: targetPython });
   const diagnostics = dedupe([...discovery.diagnostics, ...parsed.diagnostics].sort(compareDiagnostics));
-  return { config, discovery, env, target, facts: parsed.facts, hashes: parsed.hashes, resolved, graph, diagnostics };
+  return { config, discovery, env, target: targetPython, facts: parsed.facts, hashes: parsed.hashes, resolved, graph, diagnostics };
 }
 
 /** Command-line flags win over the configuration file; excludes add up. */

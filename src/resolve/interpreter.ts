@@ -15,6 +15,8 @@ export interface PythonEnvironment {
   executable?: string;
   /** How the interpreter was chosen. */
   source: "--python" | "VIRTUAL_ENV" | "project venv" | "PATH" | "none";
+  /** With --python-version: the version of `executable` itself, which `version` no longer is. */
+  executableVersion?: [number, number];
   version: [number, number, number];
   platform: string;
   osName: string;
@@ -209,7 +211,7 @@ function retarget(env: PythonEnvironment, versionText: string): PythonEnvironmen
   const v = parsePythonVersion(versionText);
   if (!v) throw new EnvironmentError(`--python-version must look like 3.12, got ${JSON.stringify(versionText)}`);
   if (v[1] === env.version[1]) return env;
-  return { ...env, version: [3, v[1], 0], stdlibNames: [...tableNames(v[1])].sort() };
+  return { ...env, executableVersion: [env.version[0], env.version[1]], version: [3, v[1], 0], stdlibNames: [...tableNames(v[1])].sort() };
 }
 
 /** No interpreter at all: only the standard-library table is known. */

@@ -1,0 +1,56 @@
+/**
+ * Syntax that only some Python versions parse, which tree-sitter parses for all: with
+ * `--python-version X`, snag must say what an interpreter of version X says, module by module.
+ * Every installed pyenv interpreter from 3.8 on is the oracle for its version.
+ */
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { homedir, tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { check } from "../src/analyze/check.js";
+import { scan } from "../src/pipeline/scan.js";
+
+const MODULES: Record<string, string> = {
+  walrus: "if (n := 3) > 2:\n    pass\n",
+  posonly: "def f(a, /, b):\n    return a\n",
+  paren_with: "import contextlib\nwith (contextlib.nullcontext() as a, contextlib.nullcontext() as b):\n    pass\n",
+  match_stmt: "def f(x):\n    match x:\n        case 1:\n            return 1\n        case _:\n            return 0\n",
+  match_name: "match = 1\ncase = 2\nprint(match, case)\n",
+  except_star: "try:\n    pass\nexcept* ValueError:\n    pass\n",
+  type_alias: "type Alias = list[int]\n",
+  type_params: "def first[T](xs: list[T]) -> T:\n    return xs[0]\n",
+  class_params: "class Box[T]:\n    pass\n",
+  fstring_quotes: 'names = ["a"]\nx = f"{", ".join(names)}"\n',
+  fstring_plain: 'x = 1\ny = f"{x!r:>10}"\n',
+  backticks: "x = `1`\n",
+  neq: "x = 1 <> 2\n",
+  except_comma: "try:\n    pass\nexcept ValueError, e:\n    pass\n",
+  exec_stmt: 'exec "x = 1"\n',
+};
+
+const PYENV = join(homedir(), ".pyenv", "versions");
+const interpreters = (existsSync(PYENV) ? readdirSync(PYENV) : [])
+  .map((d) => ({ version: /^3\.(\d+)\.\d+$/.exec(d), exe: join(PYENV, d, "bin", "python") }))
+  .filter((x): x is { version: RegExpExecArray; exe: string } => x.version !== null && Number(x.version[1]) >= 8)
+  .map((x) => ({ version: `3.${x.version[1]}`, exe: x.exe }));
+
+const root = mkdtempSync(join(tmpdir(), "snag-syntax-"));
+afterAll(() => rmSync(root, { recursive: true, force: true }));
+mkdirSync(join(root, "pkg"), { recursive: true });
+writeFileSync(join(root, "pkg", "__init__.py"), "");
+writeFileSync(join(root, "pytest.ini"), "[pytest]\npythonpath = .\n");
+for (const [name, text] of Object.entries(MODULES)) writeFileSync(join(root, "pkg", `${name}.py`), text);
+
+describe.skipIf(interpreters.length === 0)("--python-version judges syntax as that interpreter does", () => {
+  it.each(interpreters)("python $version", async ({ version, exe }) => {
+    const result = check(await scan(root, { pythonVersion: version }));
+    for (const name of Object.keys(MODULES)) {
+      const real = spawnSync(exe, ["-I", "-c", `import sys; sys.path.insert(0, ${JSON.stringify(root)}); import pkg.${name}`], { encoding: "utf8", cwd: root, env: { PYTHONDONTWRITEBYTECODE: "1" } });
+      const realSyntaxError = real.status !== 0 && /SyntaxError/.test(real.stderr.trim().split("\n").pop() ?? "");
+      const verdict = result.modules.find((m) => m.module === `pkg.${name}`)!;
+      const snagSyntaxError = !verdict.importable && verdict.cause?.exception === "SyntaxError";
+      expect(snagSyntaxError, `pkg.${name} on ${version}: snag ${verdict.cause?.message ?? "imports"}, python: ${real.stderr.trim().split("\n").pop() ?? "imports"}`).toBe(realSyntaxError);
+    }
+  });
+});
