@@ -8,11 +8,10 @@
  * - Findings: one per root cause, with its blast radius, plus the warning rules.
  */
 import { readFileSync } from "node:fs";
-import { dirname, join, resolve as resolvePath, sep } from "node:path";
-import { strictMarkersFor } from "../discover/pytest-config.js";
+import { dirname, join, sep } from "node:path";
+import { iniAddoptsStrictFlagsWork, strictMarkersFor } from "../discover/pytest-config.js";
 import { findCycles } from "../graph/cycles.js";
 import { compareStrings } from "../model/diagnostic.js";
-import { extractPythonFacts } from "../parse/python/extract.js";
 import type { Scan } from "../pipeline/scan.js";
 import { normalizeDistName } from "../resolve/distributions.js";
 import type { Location } from "../resolve/finder.js";
@@ -21,7 +20,10 @@ import { ruleMeta } from "../rules/index.js";
 import type { LocalModule } from "./classes.js";
 import { Explainer, importNameOf } from "./explain.js";
 import { causeKey, rootCauseKey, type Cause, type Finding, type Hop, type ModuleVerdict, type Severity, type TestVerdict } from "./model.js";
+import { builtinWritesOf } from "./name-errors.js";
 import { Run, Simulator } from "./simulate.js";
+import { preflightSession, type SessionVerdict } from "./session/index.js";
+import { distributionForMarker } from "./session/known-plugins.js";
 import { isSuppressed } from "./suppress.js";
 
 export interface CheckResult {
@@ -32,6 +34,8 @@ export interface CheckResult {
   suppressed: number;
   /** Findings left out because the baseline already knows them (`--baseline`). */
   baselined?: number;
+  /** Whether the pytest session gets going at all, and what stops it. */
+  session: SessionVerdict;
 }
 
 const TEST_RUNNER = new Set(["pytest", "_pytest", "pluggy"]);
@@ -55,20 +59,23 @@ export function check(scan: Scan): CheckResult {
   const localOf = localModuleOf(scan);
 
   const tests = scan.resolved.tests;
-  const registered = new Set([...PYTEST_MARKERS, ...scan.discovery.pytest.markers.map((m) => m.name), ...pluginMarkers(scan)]);
+  const pytestVersion = scan.resolved.distributions.all.find((d) => d.normalized === "pytest")?.version;
+  const preflight = preflightSession(scan, pytestVersion);
+  const registered = new Set([...PYTEST_MARKERS, ...scan.discovery.pytest.markers.map((m) => m.name), ...preflight.plugins.flatMap((p) => p.markers)]);
   for (const t of tests) if (t.kind === "conftest") for (const r of scan.facts.get(t.file)?.markerRegistrations ?? []) registered.add(r.name);
 
-  const pytestVersion = scan.resolved.distributions.all.find((d) => d.normalized === "pytest")?.version;
-  const strict = strictMarkersFor(scan.discovery.pytest, pytestVersion ? Number(pytestVersion.split(".")[0]) : undefined);
+  const strict = strictMarkersFor(scan.discovery.pytest, pytestVersion);
   const { reachesCycle } = findCycles(scan.graph);
-  const simInput = { finder: scan.resolved.finder, classify: scan.resolved.classify, target: scan.target, localOf, replayed: reachesCycle };
+  const simInput = { finder: scan.resolved.finder, classify: scan.resolved.classify, target: scan.target, localOf, replayed: reachesCycle, builtinWrites: builtinWritesOf(scan.facts.values()) };
   // Markers are checked only inside a pytest session; a plain `import` never looks at them.
-  const sim = new Simulator({ ...simInput, markers: { session: true, strict, registered } });
+  const sim = new Simulator({ ...simInput, markers: { session: true, strict, registered }, ...(preflight.importWarning ? { importWarning: preflight.importWarning } : {}) });
   const plain = new Simulator({ ...simInput, markers: { session: false, strict: false, registered } });
 
   // The pytest session.
   const session = new Run();
   const conftestFailures = new Map<string, { cause: Cause; chain: Hop[] }>();
+  const failedConftests: { file: string; initial: boolean; failure: { cause: Cause; chain: Hop[] } }[] = [];
+  let abort: { cause: Cause; chain: Hop[] } | undefined;
   const testVerdicts: TestVerdict[] = [];
   const seenNames = new Map<string, string>();
   const collides = scan.discovery.pytest.importMode !== "importlib";
@@ -93,18 +100,53 @@ export function check(scan: Scan): CheckResult {
       verdict.chain = [{ module: t.name, file: t.file, line: 1 }];
     } else {
       const outcome = sim.importModule(t.name, session);
-      if (!outcome.ok) {
-        if (outcome.failure.cause.exception === "Skipped" && t.kind === "test") verdict.skipped = true;
+      const initial = t.kind === "conftest" && preflight.initialConftests.has(t.file);
+      let failure = outcome.ok ? undefined : outcome.failure;
+      // pytest_plugins is honoured only in conftests loaded before collection.
+      const plugins = t.kind === "conftest" ? (scan.facts.get(t.file)?.pytestPlugins ?? []) : [];
+      if (!failure && !initial && plugins.length > 0) failure = nonTopLevelPlugins(t.file, scan.discovery.root);
+      if (failure) {
+        if (failure.cause.exception === "Skipped" && t.kind === "test") verdict.skipped = true;
         else {
           verdict.collectable = false;
-          verdict.cause = outcome.failure.cause;
-          verdict.chain = outcome.failure.chain;
-          if (t.kind === "conftest") conftestFailures.set(dirname(t.file), outcome.failure);
+          verdict.cause = failure.cause;
+          verdict.chain = failure.chain;
+          if (t.kind === "conftest") {
+            conftestFailures.set(dirname(t.file), failure);
+            failedConftests.push({ file: t.file, initial, failure });
+            // An initial conftest that fails stops the session before collection (exit 4).
+            if (initial && !abort) abort = failure;
+          }
         }
       }
       if (t.kind === "test" && !seenNames.has(t.name)) seenNames.set(t.name, t.file);
     }
     testVerdicts.push(verdict);
+  }
+
+  // What stops the whole session: -p and required_plugins first, then an initial conftest,
+  // then addopts; an unknown ini key under strict config only once collection is over.
+  let sessionVerdict = preflight.verdict;
+  const beforeConftests = sessionVerdict.cause && sessionVerdict.stage === "startup" && sessionVerdict.cause.rule === "missing-plugin";
+  if (abort && !beforeConftests) {
+    const file = failedConftests.find((c) => c.failure === abort)!.file;
+    sessionVerdict = {
+      collectable: false,
+      exitCode: 4,
+      stage: "startup",
+      cause: { ...abort.cause, rule: "conftest-failure", target: file, message: `ImportError while loading conftest '${file}': ${abort.cause.message}` },
+    };
+  }
+  if (!sessionVerdict.collectable && sessionVerdict.stage === "startup") {
+    // Nothing is collected: every test file shares the session's fate.
+    const shared = abort && sessionVerdict.cause?.rule === "conftest-failure" ? abort : { cause: sessionVerdict.cause as Cause, chain: [] };
+    for (const v of testVerdicts) {
+      if (v.kind !== "test") continue;
+      v.collectable = false;
+      delete v.skipped;
+      v.cause = shared.cause;
+      v.chain = shared.chain;
+    }
   }
 
   // Each module in a fresh interpreter.
@@ -123,7 +165,19 @@ export function check(scan: Scan): CheckResult {
   moduleVerdicts.sort((a, b) => compareStrings(a.module, b.module) || compareStrings(a.file, b.file));
   testVerdicts.sort((a, b) => compareStrings(a.file, b.file));
 
-  const all = applyRuleLevels([...rootCauseFindings(scan, moduleVerdicts, testVerdicts), ...warningFindings(scan, registered, strict, pytestVersion)], scan.config.rules ?? {});
+  const sessionKeys = new Set(preflight.findings.map((f) => rootCauseKey({ ...f, exception: "", message: "" } as Cause)));
+  const all = applyRuleLevels(
+    [
+      ...preflight.findings,
+      ...withConftestScope(
+        rootCauseFindings(scan, moduleVerdicts, testVerdicts).filter((f) => !sessionKeys.has(rootCauseKey({ ...f, exception: "", message: "" } as Cause))),
+        failedConftests,
+        sessionVerdict,
+      ),
+      ...warningFindings(scan, registered, strict, pytestVersion),
+    ],
+    scan.config.rules ?? {},
+  );
   const lineOf = sourceLines(scan.discovery.root);
   const findings = all.filter((f) => !isSuppressed(f, lineOf));
   findings.sort(
@@ -137,7 +191,7 @@ export function check(scan: Scan): CheckResult {
       compareStrings(a.rule, b.rule) ||
       compareStrings(a.target, b.target),
   );
-  return { modules: moduleVerdicts, tests: testVerdicts, findings, suppressed: all.length - findings.length };
+  return { modules: moduleVerdicts, tests: testVerdicts, findings, suppressed: all.length - findings.length, session: sessionVerdict };
 }
 
 /** Severities from the configuration; `off` drops the rule's findings. */
@@ -178,6 +232,32 @@ function failedConftestAbove(file: string, failures: Map<string, { cause: Cause;
     if (f) return f;
     if (dir === ".") return undefined;
   }
+}
+
+/** pytest's collection error for `pytest_plugins` in a conftest loaded during collection. */
+function nonTopLevelPlugins(file: string, root: string): { cause: Cause; chain: Hop[] } {
+  const message = `Failed: Defining 'pytest_plugins' in a non-top-level conftest is no longer supported: It affects the entire test suite instead of just below the conftest as expected. ${join(root, file)}`;
+  return { cause: { rule: "missing-plugin", target: "pytest_plugins", file, line: 1, column: 1, exception: "Failed", message }, chain: [{ module: file, file, line: 1 }] };
+}
+
+/**
+ * A root cause that makes a conftest fail says what that takes down: the whole session (an
+ * initial conftest, exit 4 before collection) or the test files below the conftest.
+ */
+function withConftestScope(findings: Finding[], failed: { file: string; initial: boolean; failure: { cause: Cause; chain: Hop[] } }[], session: SessionVerdict): Finding[] {
+  for (const { file, initial, failure } of failed) {
+    const f = findings.find((x) => rootCauseKey({ ...x, exception: "", message: "" } as Cause) === rootCauseKey(failure.cause));
+    if (!f) continue;
+    const dir = dirname(file);
+    const stops = initial && session.cause?.rule === "conftest-failure" && session.cause.target === file;
+    const scope = stops
+      ? `${file} fails to import, so pytest stops before collecting anything (exit 4).`
+      : initial
+        ? `${file} fails to import, which stops pytest before collection (exit 4).`
+        : `${file} fails to import, so every test file under ${dir === "." ? "the rootdir" : `${dir}/`} fails to collect.`;
+    f.suggestion = f.suggestion ? `${scope} ${f.suggestion}` : scope;
+  }
+  return findings;
 }
 
 function rootCauseFindings(scan: Scan, modules: ModuleVerdict[], tests: TestVerdict[]): Finding[] {
@@ -315,7 +395,7 @@ function warningFindings(scan: Scan, registered: ReadonlySet<string>, strict: bo
   });
 
   const ignoredFlags = scan.discovery.pytest.addoptsSources.ini.filter((a) => a === "--strict-markers" || a === "--strict");
-  if (ignoredFlags.length > 0 && !strict && pytestVersion && Number(pytestVersion.split(".")[0]) >= 9 && scan.discovery.pytest.inifile) {
+  if (ignoredFlags.length > 0 && !strict && !iniAddoptsStrictFlagsWork(pytestVersion) && scan.discovery.pytest.inifile) {
     const ini = scan.discovery.pytest.inifile;
     const file = ini.startsWith(`${scan.discovery.root}/`) ? ini.slice(scan.discovery.root.length + 1) : ini;
     findings.push({
@@ -343,37 +423,12 @@ function warningFindings(scan: Scan, registered: ReadonlySet<string>, strict: bo
           message: `PytestUnknownMarkWarning: Unknown pytest.mark.${m.name} (an error once strict markers are on)`,
           target: m.name,
           blastRadius: { tests: 0, modules: 0 },
-          suggestion: `Register '${m.name}' in the pytest configuration's markers.`,
+          suggestion: distributionForMarker(m.name)
+            ? `'${m.name}' is the marker of ${distributionForMarker(m.name)}: install it, or register '${m.name}' in the pytest configuration's markers.`
+            : `Register '${m.name}' in the pytest configuration's markers.`,
         });
       }
     }
   }
   return findings;
-}
-
-/** Markers registered by installed pytest plugins (entry point group pytest11), read statically. */
-function pluginMarkers(scan: Scan): string[] {
-  const out: string[] = [];
-  for (const dist of scan.resolved.distributions.all) {
-    let text: string;
-    try {
-      text = readFileSync(join(dist.metaDir, "entry_points.txt"), "utf8");
-    } catch {
-      continue;
-    }
-    const section = /\[pytest11\]([^[]*)/.exec(text)?.[1] ?? "";
-    for (const line of section.split(/\r?\n/)) {
-      const m = /=\s*([\w.]+)/.exec(line);
-      if (!m) continue;
-      const found = scan.resolved.finder.find(m[1]!);
-      if (!found.found || !found.location.file?.endsWith(".py")) continue;
-      try {
-        const facts = extractPythonFacts(readFileSync(resolvePath(found.location.file), "utf8"));
-        for (const r of facts.markerRegistrations) out.push(r.name);
-      } catch {
-        // An unreadable plugin registers nothing snag can see.
-      }
-    }
-  }
-  return out;
 }

@@ -1,15 +1,23 @@
 /**
  * Why a root cause happened and what would fix it, in words: missing modules are classified
  * (declared but not installed, undeclared, wrong root, moved, typo), missing names get a
- * did-you-mean and the places they are defined, MRO conflicts an order that works.
+ * did-you-mean and the places they are defined, MRO conflicts an order that works, NameErrors
+ * whether the name comes too late, exists only for type checkers, or is misspelt.
  */
+import { distributionForMarker } from "./session/known-plugins.js";
 import type { Scan } from "../pipeline/scan.js";
-import type { PyFileFacts } from "../parse/python/facts.js";
+import { ALWAYS_BUILTIN, builtinNames } from "../parse/python/builtin-names.js";
+import type { PyBinding, PyFileFacts, PyNameRead } from "../parse/python/facts.js";
 import { normalizeDistName } from "../resolve/distributions.js";
 import { addedIn, removedIn } from "../resolve/stdlib-names.js";
 import { spellingSuggestion } from "../rules/spelling.js";
 import type { Cause } from "./model.js";
-import { boundNames } from "./namespace.js";
+import { boundNames, runsAtImport } from "./namespace.js";
+
+/** Module-level bindings that run at import, in line order. */
+function moduleBindings(facts: PyFileFacts | undefined, scan: Scan): PyBinding[] {
+  return (facts?.bindings ?? []).filter((b) => b.kind !== "global" && b.kind !== "del" && runsAtImport(b, scan.target));
+}
 
 /** Distribution names whose import name differs from the distribution name. */
 const IMPORT_NAME_OF: Record<string, string> = {
@@ -53,6 +61,15 @@ interface Definition {
   line: number;
 }
 
+/** The name a NameError's reader most likely meant. */
+export interface NameTypo {
+  name: string;
+  /** Bound at module level (`line`: its first binding; `certain`: that one runs unconditionally), in the class body, or a builtin. */
+  where: "module" | "class" | "builtin";
+  line?: number;
+  certain?: boolean;
+}
+
 export class Explainer {
   private symbolIndex: Map<string, Definition[]> | undefined;
 
@@ -74,10 +91,19 @@ export class Explainer {
         if (["parameterize", "parametrise", "parameterise"].includes(cause.target)) return { classification: "typo", suggestion: "Write 'parametrize'." };
         const ini = this.scan.discovery.pytest.inifile;
         const where = ini ? this.rel(ini) : "pytest.ini";
+        // A plugin's marker: the plugin registers it once it is installed (or no longer disabled).
+        const plugin = distributionForMarker(cause.target);
+        if (plugin) {
+          const installed = this.scan.resolved.distributions.all.some((d) => d.normalized === normalizeDistName(plugin));
+          const state = installed ? "installed but not loaded (disabled with -p no:..., or autoloading is off)" : "not installed";
+          return { classification: "plugin-not-installed", suggestion: `'${cause.target}' is the marker of ${plugin}, which is ${state}: install or enable ${plugin}, or register '${cause.target}' in the markers of ${where}.` };
+        }
         return { suggestion: `Register it: add '${cause.target}: <description>' to the markers of ${where}, or fix its spelling.` };
       }
       case "syntax-error":
         return { suggestion: "Fix the syntax error; CPython compiles the whole file before running any of it." };
+      case "undefined-name":
+        return this.undefinedName(cause);
       default:
         return {};
     }
@@ -190,6 +216,66 @@ export class Explainer {
     const facts = local ? this.scan.facts.get(local.file) : undefined;
     const candidates = facts ? [...boundNames(facts, this.scan.target), ...this.siblings(module)] : this.siblings(module);
     return spellingSuggestion(name, candidates);
+  }
+
+  private undefinedName(cause: Cause): Explanation {
+    const name = cause.target;
+    const at = `line ${cause.line}`;
+    const facts = this.scan.facts.get(cause.file);
+    const read = this.readAt(cause);
+    const bindings = moduleBindings(facts, this.scan).filter((b) => b.name === name);
+    if (read?.hiddenNames?.includes(name)) {
+      const why = read.classScope
+        ? "a nested class body does not see it: qualify it with the outer class's name, or bind it at module level"
+        : "a comprehension there sees only its first iterable in the class body: iterate over it in the first 'for', or bind it at module level";
+      return { classification: "class-scope", suggestion: `'${name}' is bound in an enclosing class body, but ${why}.` };
+    }
+    if (read?.classNames?.includes(name)) {
+      return { classification: "used-before-definition", suggestion: `'${name}' is read at ${at} before the class body binds it: move that assignment above it.` };
+    }
+    const checking = (facts?.bindings ?? []).find((b) => b.name === name && b.context.some((c) => c.kind === "if" && c.want && c.cond.k === "type-checking"));
+    if (checking) {
+      const how = read?.annotation ? "add 'from __future__ import annotations' or quote the annotation" : "import it outside that block";
+      return {
+        classification: "type-checking-only",
+        suggestion: `'${name}' is imported only under 'if TYPE_CHECKING:' (line ${checking.line}), which never runs: ${how}.`,
+      };
+    }
+    const later = bindings.find((b) => b.line >= cause.line);
+    if (later) {
+      return {
+        classification: "used-before-definition",
+        suggestion: `'${name}' is read at ${at} but bound only at line ${later.line}: move that definition above ${at}, or the code that reads it below it.`,
+      };
+    }
+    const typo = this.nameTypo(cause);
+    if (typo) {
+      const where = typo.where === "builtin" ? "a builtin" : typo.where === "class" ? "bound in the class body" : `defined at line ${typo.line}`;
+      return { classification: "typo", suggestion: `'${name}' is not defined at ${at}; did you mean '${typo.name}' (${where})?` };
+    }
+    const defs = this.definitions(name).filter((d) => d.file !== cause.file);
+    const elsewhere = defs.length > 0 ? `; ${defs.slice(0, 3).map((d) => `'${d.module}' defines it (${d.file}:${d.line})`).join(", ")}: import it from there` : "";
+    return { classification: "undefined", suggestion: `'${name}' is not defined at ${at} and is defined nowhere in the module${elsewhere}.` };
+  }
+
+  /** The unbound read a NameError cause was found at. */
+  private readAt(cause: Pick<Cause, "file" | "line" | "column" | "target">): PyNameRead | undefined {
+    return this.scan.facts.get(cause.file)?.unboundReads.find((r) => r.line === cause.line && r.column === cause.column && r.name === cause.target);
+  }
+
+  /** Did-you-mean for a NameError: over the module's names, the class body's and the target's builtins. */
+  nameTypo(cause: Pick<Cause, "file" | "line" | "column" | "target">): NameTypo | undefined {
+    const facts = this.scan.facts.get(cause.file);
+    const read = this.readAt(cause);
+    const bindings = moduleBindings(facts, this.scan);
+    const classNames = read?.classNames ?? [];
+    const builtins = [...(builtinNames(this.scan.target.version) ?? ALWAYS_BUILTIN)].filter((n) => !n.startsWith("_"));
+    const to = spellingSuggestion(cause.target, new Set([...bindings.map((b) => b.name), ...classNames, ...builtins]));
+    if (to === undefined) return undefined;
+    if (classNames.includes(to)) return { name: to, where: "class" };
+    const first = bindings.find((b) => b.name === to);
+    if (first) return { name: to, where: "module", line: first.line, certain: first.context.length === 0 };
+    return { name: to, where: "builtin" };
   }
 
   private isLocalFile(abs: string): boolean {

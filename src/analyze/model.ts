@@ -10,10 +10,16 @@ export type RuleId =
   | "import-cycle"
   | "mro-conflict"
   | "import-time-error"
+  | "undefined-name"
   | "unknown-marker"
   | "test-module-collision"
   | "heavy-import"
-  | "undeclared-dependency";
+  | "undeclared-dependency"
+  | "unknown-option"
+  | "unknown-ini-key"
+  | "missing-plugin"
+  | "conftest-failure"
+  | "warning-as-error";
 
 export type Severity = "error" | "warning" | "info";
 

@@ -7,13 +7,14 @@
  * so each enclosing `except` clause is judged against the right exception class.
  */
 import { evalCond, isConditional, type TargetPython } from "../graph/guard.js";
-import type { Ctx, MarkerUse, PyClass, PyImport, PyRaise } from "../parse/python/facts.js";
+import type { Ctx, MarkerUse, PyClass, PyImport, PyNameRead, PyRaise } from "../parse/python/facts.js";
 import type { Finder } from "../resolve/finder.js";
 import { absoluteModule, type ResolvedModule } from "../resolve/resolve.js";
 import type { Location } from "../resolve/finder.js";
 import { ClassResolver, type LocalModule } from "./classes.js";
 import type { Cause, ExceptionKind, Failure, Hop } from "./model.js";
 import { exceptionAncestors, linearize } from "./mro.js";
+import { raisesNameError, type NameWorld } from "./name-errors.js";
 import { binds, runsAtImport, starExports, type NamespaceQuery } from "./namespace.js";
 
 export interface MarkerPolicy {
@@ -30,11 +31,15 @@ export interface SimulatorInput {
   /** Local module for a found location (a scanned file with facts), else undefined. */
   localOf: (loc: Location) => LocalModule | undefined;
   markers: MarkerPolicy;
+  /** Inside a pytest session with warnings as errors: the standard-library imports that raise. */
+  importWarning?: (module: string) => { category: string; message: string } | undefined;
   /**
    * Modules whose import can reach an import cycle: their outcome depends on which module of the
    * cycle started first, so they are simulated afresh in every run instead of being memoised.
    */
   replayed: ReadonlySet<string>;
+  /** Names some scanned module stores into builtins (`*`: unknown ones). */
+  builtinWrites?: ReadonlySet<string>;
 }
 
 type Outcome = { ok: true; failedLines: ReadonlySet<number> } | { ok: false; failure: Failure };
@@ -53,6 +58,7 @@ export class Simulator {
   private readonly memo = new Map<string, Outcome>();
   private readonly classes: ClassResolver;
   private readonly starCache = new Map<string, ReadonlySet<string> | "any">();
+  private readonly names: NameWorld;
 
   constructor(private readonly input: SimulatorInput) {
     this.classes = new ClassResolver({
@@ -60,6 +66,13 @@ export class Simulator {
       local: (name) => this.localByName(name),
       isModule: (name) => input.finder.find(name).found,
     });
+    this.names = {
+      target: input.target,
+      builtinWrites: input.builtinWrites ?? new Set(),
+      isModule: (name) => input.finder.find(name).found,
+      local: (name) => this.localByName(name),
+      starNames: (mod, index) => this.starNamesOf(mod, index),
+    };
   }
 
   localByName(name: string): LocalModule | undefined {
@@ -100,6 +113,11 @@ export class Simulator {
       return { ok: false, failure: missingPlaceholder(found.missing, found.reason) };
     }
     const local = this.input.localOf(found.location);
+    const warning = local ? undefined : this.input.importWarning?.(name);
+    if (warning && this.input.classify(found.location).origin === "stdlib") {
+      // The module is left out of sys.modules, so every later import warns (and fails) again.
+      return { ok: false, failure: { cause: { rule: "warning-as-error", target: name, file: "", line: 0, column: 0, exception: warning.category, message: `${warning.category}: ${warning.message}` }, chain: [] } };
+    }
     if (!local) {
       run.status.set(name, { state: "done", failedLines: EMPTY });
       return { ok: true, failedLines: EMPTY };
@@ -123,18 +141,24 @@ export class Simulator {
       | { kind: "class"; cls: PyClass }
       | { kind: "marker"; marker: MarkerUse }
       | { kind: "raise"; raise: PyRaise }
+      | { kind: "name"; read: PyNameRead }
     );
     const events: Event[] = [
       ...facts.imports.map((imp) => ({ kind: "import" as const, imp, line: imp.line, column: imp.column })),
       ...facts.classes.map((cls) => ({ kind: "class" as const, cls, line: cls.line, column: cls.column })),
       ...facts.markers.map((marker) => ({ kind: "marker" as const, marker, line: marker.line, column: marker.column })),
       ...facts.raises.map((r) => ({ kind: "raise" as const, raise: r, line: r.line, column: r.column })),
-    ].sort((a, b) => a.line - b.line || a.column - b.column);
+      ...facts.unboundReads.map((read) => ({ kind: "name" as const, read, line: read.line, column: read.column })),
+    ].sort((a, b) => a.line - b.line || raiseRank(a.kind) - raiseRank(b.kind) || a.column - b.column);
     const failedLines = new Set<number>();
     const status = run.status.get(mod.name) as Extract<Status, { state: "loading" }>;
+    // Try bodies and suppress blocks left early: after a caught failure the rest of the block never runs.
+    const left: Ctx[] = [];
     for (const ev of events) {
-      const context = ev.kind === "import" ? ev.imp.context : ev.kind === "class" ? ev.cls.context : ev.kind === "marker" ? ev.marker.context : ev.raise.context;
+      const context =
+        ev.kind === "import" ? ev.imp.context : ev.kind === "class" ? ev.cls.context : ev.kind === "marker" ? ev.marker.context : ev.kind === "raise" ? ev.raise.context : ev.read.context;
       if (!runsAtImport({ context }, this.input.target)) continue;
+      if (context.some((c) => left.some((l) => sameBlock(l, c)))) continue;
       status.line = ev.line;
       const outcome =
         ev.kind === "import"
@@ -143,12 +167,16 @@ export class Simulator {
             ? this.execClass(mod, ev.cls)
             : ev.kind === "marker"
               ? this.execMarker(mod, ev.marker)
-              : this.execRaise(mod, ev.raise);
+              : ev.kind === "raise"
+                ? this.execRaise(mod, ev.raise)
+                : this.execName(mod, ev.read);
       if (outcome.ok) continue;
       const escaped = propagate(context, outcome.failure, mod, ev.line);
       // A failure under a condition snag cannot decide is not predicted (no false alarms).
-      if (!escaped || isConditional(context, this.input.target)) {
+      const conditional = isConditional(context, this.input.target);
+      if ("caughtBy" in escaped || conditional) {
         if (ev.kind === "import") for (let l = ev.imp.line; l <= ev.imp.endLine; l++) failedLines.add(l);
+        if ("caughtBy" in escaped && !conditional) left.push(escaped.caughtBy);
         continue;
       }
       return { ok: false, failure: { cause: escaped.failure.cause, chain: [{ module: mod.name, file: mod.file, line: escaped.line }, ...escaped.failure.chain] } };
@@ -262,6 +290,20 @@ export class Simulator {
     return { ok: false, failure: { cause, chain: [] } };
   }
 
+  private execName(mod: LocalModule, read: PyNameRead): Outcome {
+    if (!raisesNameError(read, mod, this.names)) return { ok: true, failedLines: EMPTY };
+    const cause: Cause = {
+      rule: "undefined-name",
+      target: read.name,
+      file: mod.file,
+      line: read.line,
+      column: read.column,
+      exception: "NameError",
+      message: `NameError: name '${read.name}' is not defined`,
+    };
+    return { ok: false, failure: { cause, chain: [] } };
+  }
+
   private execMarker(mod: LocalModule, marker: MarkerUse): Outcome {
     const { name } = marker;
     if (!this.input.markers.session) return { ok: true, failedLines: EMPTY };
@@ -287,20 +329,20 @@ export class Simulator {
 /**
  * Carry a failure out through the enclosing try/except and suppress blocks, innermost first. Only
  * the first handler that matches runs; one that raises turns the failure into its own exception,
- * raised at its own line. Returns undefined when something catches it.
+ * raised at its own line. Says which block caught it, if one did.
  */
-function propagate(context: readonly Ctx[], failure: Failure, mod: LocalModule, line: number): { failure: Failure; line: number } | undefined {
+function propagate(context: readonly Ctx[], failure: Failure, mod: LocalModule, line: number): { failure: Failure; line: number } | { caughtBy: Ctx } {
   let current = failure;
   let at = line;
   for (let i = context.length - 1; i >= 0; i--) {
     const ctx = context[i]!;
     const catchable = new Set(exceptionAncestors(current.cause.exception));
     if (ctx.kind === "suppress") {
-      if (ctx.catches.some((c) => catchable.has(c))) return undefined;
+      if (ctx.catches.some((c) => catchable.has(c))) return { caughtBy: ctx };
     } else if (ctx.kind === "try") {
       const handler = ctx.handlers.find((h) => h.bare || h.catches.some((c) => catchable.has(c)));
       if (!handler) continue;
-      if (handler.raises !== "always") return undefined;
+      if (handler.raises !== "always") return { caughtBy: ctx };
       const raised = handler.raise;
       if (raised?.exception) {
         const cause: Cause = {
@@ -317,6 +359,16 @@ function propagate(context: readonly Ctx[], failure: Failure, mod: LocalModule, 
     }
   }
   return { failure: current, line: at };
+}
+
+/** A `raise` comes last on its line: the names its statement reads run first (`raise Undefined(...)` is a NameError). */
+function raiseRank(kind: string): number {
+  return kind === "raise" ? 1 : 0;
+}
+
+/** The same try body or suppress block (each statement's facts carry their own copy of the context). */
+function sameBlock(a: Ctx, b: Ctx): boolean {
+  return a.kind === b.kind && (a.kind === "try" || a.kind === "suppress") && a.line === b.line;
 }
 
 function missingPlaceholder(missing: string, reason: string): Failure {

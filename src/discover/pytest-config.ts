@@ -42,13 +42,20 @@ export interface PytestSettings {
 }
 
 /**
- * Whether unknown markers are errors. Checked against pytest itself: in pytest 9 `--strict-markers`
- * and `--strict` work from the command line and $PYTEST_ADDOPTS but are ignored in the config
- * file's `addopts`; an explicit `strict_markers` ini value wins over `strict`. Older pytest read
- * `--strict-markers` from `addopts` too.
+ * Whether `--strict-*` flags in the config file's `addopts` take effect. Checked against pytest
+ * itself: 9.0 (9.0.3) ignores them there, while the command line and $PYTEST_ADDOPTS work; 8.x and
+ * 9.1 honour them.
  */
-export function strictMarkersFor(settings: PytestSettings, pytestMajor: number | undefined): boolean {
-  const flags = pytestMajor !== undefined && pytestMajor < 9 ? [...settings.addoptsSources.ini, ...settings.addoptsSources.env] : settings.addoptsSources.env;
+export function iniAddoptsStrictFlagsWork(pytestVersion: string | undefined): boolean {
+  return !(pytestVersion && /^9\.0(\.|$)/.test(pytestVersion));
+}
+
+/**
+ * Whether unknown markers are errors: `--strict-markers` or `--strict` where they take effect
+ * (see iniAddoptsStrictFlagsWork), else an explicit `strict_markers` ini value, else `strict`.
+ */
+export function strictMarkersFor(settings: PytestSettings, pytestVersion: string | undefined): boolean {
+  const flags = iniAddoptsStrictFlagsWork(pytestVersion) ? [...settings.addoptsSources.ini, ...settings.addoptsSources.env] : settings.addoptsSources.env;
   if (flags.includes("--strict-markers")) return true;
   const explicit = bool(settings.raw, "strict_markers");
   if (explicit !== undefined) return explicit;

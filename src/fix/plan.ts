@@ -10,6 +10,7 @@ import { declareDependencyFix } from "./generators/declare-dependency.js";
 import { importorskipFix, lazyImportFix } from "./generators/lazy-import.js";
 import { MARKER_TYPOS, registerMarkerFix, respellMarkerFix } from "./generators/register-marker.js";
 import { compatAliasFix, renameImportFix } from "./generators/rename.js";
+import { renameReadFix } from "./generators/rename-read.js";
 import { reorderBasesFix } from "./generators/reorder-bases.js";
 import { rewriteMovedNameFix, rewriteToDefinitionsFix, rootFix } from "./generators/rewrite-import.js";
 import type { Fix, Remedy } from "./model.js";
@@ -51,8 +52,18 @@ function candidates(ctx: FixContext, explainer: Explainer, finding: Finding): (F
       return ["a syntax error needs a person: snag does not guess what the code meant"];
     case "import-time-error":
       return ["the module raises on purpose at import; snag does not remove the check"];
+    case "undefined-name":
+      return [renameReadFix(ctx, explainer, finding)];
     case "test-module-collision":
       return ["rename one of the test files, or add __init__.py to both directories so they get distinct package names"];
+    case "unknown-option":
+    case "unknown-ini-key":
+    case "missing-plugin":
+      return [finding.suggestion ?? "install the plugin or change the pytest configuration by hand"];
+    case "conftest-failure":
+      return ["fix the conftest's own root cause, listed as its own finding"];
+    case "warning-as-error":
+      return ["replace the deprecated module, or add an 'ignore' filter for its warning after 'error' in filterwarnings, by hand"];
   }
 }
 

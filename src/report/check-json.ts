@@ -25,6 +25,12 @@ function chain(h: Hop[] | undefined) {
   return h?.map((x) => ({ module: x.module, file: x.file, line: x.line }));
 }
 
+function session(result: CheckResult) {
+  const v = result.session;
+  if (v.collectable) return { collectable: true };
+  return { collectable: false, exitCode: v.exitCode, stage: v.stage, ...(v.cause ? { cause: { ...cause(v.cause as Cause), ...(v.cause.distribution ? { distribution: v.cause.distribution } : {}) } } : {}) };
+}
+
 export function checkToJson(result: CheckResult, meta: CheckJsonMeta): string {
   const tests = result.tests.filter((t) => t.kind === "test");
   const out = {
@@ -42,6 +48,7 @@ export function checkToJson(result: CheckResult, meta: CheckJsonMeta): string {
       suppressed: result.suppressed,
       ...(result.baselined !== undefined ? { baselined: result.baselined } : {}),
     },
+    session: session(result),
     modules: result.modules.map((m) => ({
       language: "python",
       module: m.module,

@@ -59,7 +59,8 @@ export function checkToText(result: CheckResult, diagnostics: Diagnostic[], opts
   errors.forEach((f, i) => {
     const radius = `blocks ${f.blastRadius.tests} of ${tests.length} test file${tests.length === 1 ? "" : "s"}${f.blastRadius.modules ? `, ${f.blastRadius.modules} module${f.blastRadius.modules === 1 ? "" : "s"}` : ""}`;
     lines.push(`${c.bold(c.red(`${i + 1}. ${f.rule}`))}  ${c.bold(f.target)}  ${c.dim(`(${radius})`)}`);
-    lines.push(`   ${describe(f)}`);
+    // A configuration problem has no import chain: the code frame below shows the setting.
+    if ((f.chain ?? []).length > 0 || !f.file.match(/\.(ini|toml|cfg)$|^\$/)) lines.push(`   ${describe(f)}`);
     lines.push(`   ${f.message}`);
     if (f.sites && f.sites.length > 1) {
       const more = f.sites.slice(1, 6).map((s) => `${s.file}:${s.line}`);
@@ -92,6 +93,11 @@ export function checkToText(result: CheckResult, diagnostics: Diagnostic[], opts
         ? // Everything that fails is known (baseline) or suppressed: say so rather than call it clean.
           `${c.green("✓")} no new root causes; ${blocked} of ${tests.length} test file${tests.length === 1 ? "" : "s"} and ${broken} of ${result.modules.length} modules still fail for known reasons`
         : `${c.green("✓")} ${tests.length} test file${tests.length === 1 ? "" : "s"} and ${result.modules.length} modules import cleanly`;
+  const v = result.session;
+  if (!v.collectable && v.cause) {
+    const when = v.stage === "after-collection" ? "fails once collection is over" : "stops before collecting any test file";
+    lines.push(c.bold(c.red(`The pytest session ${when} (exit ${v.exitCode}): ${v.cause.message}`)), `   at ${v.cause.file}${v.cause.line ? `:${v.cause.line}` : ""}`, "");
+  }
   const notes: string[] = [];
   if (others.length > 0) notes.push(`${others.length} warning${others.length === 1 ? "" : "s"}`);
   if (result.baselined) notes.push(`${result.baselined} known from the baseline`);

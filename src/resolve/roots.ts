@@ -4,6 +4,7 @@
  * directory upward without `__init__.py`) at the front in prepend mode, at the back in append mode,
  * and not at all in importlib mode; `pythonpath` entries come before the environment's path.
  */
+import { readFileSync } from "node:fs";
 import { dirname } from "node:path";
 import type { PytestSettings } from "../discover/pytest-config.js";
 import { fnmatch, fnmatchPath } from "../discover/fnmatch.js";
@@ -44,6 +45,9 @@ export function computeRoots(opts: {
       ? expandTestpaths(pytest.testpaths, files)
       : [""];
 
+  // With --doctest-modules pytest imports every Python file it collects, test or not (setup.py
+  // and __main__.py aside), so each one that fails to import is a collection error.
+  const doctest = pytest.addopts.includes("--doctest-modules");
   const tests: TestModule[] = [];
   for (const file of files) {
     const base = file.slice(file.lastIndexOf("/") + 1);
@@ -56,7 +60,7 @@ export function computeRoots(opts: {
       const dirs = dirOf(under === "" ? file : file.slice(under.length + 1)).split("/").filter(Boolean);
       if (dirs.some((d) => pytest.norecursedirs.some((pat) => fnmatch(d, pat)))) continue;
     }
-    const isTest = !isConftest && pytest.pythonFiles.some((pat) => fnmatchPath(file, pat));
+    const isTest = !isConftest && (doctest ? !isSetupPy(file, opts.abs) && base !== "__main__.py" : pytest.pythonFiles.some((pat) => fnmatchPath(file, pat)));
     if (!isConftest && !isTest) continue;
     const { name, basedir } = pytestModuleName(file, pytest.importMode, hasInit, opts.rootName);
     tests.push({ file, kind: isConftest ? "conftest" : "test", name, basedir });
@@ -80,6 +84,17 @@ export function computeRoots(opts: {
   for (const p of opts.envPath) add(p);
   if (pytest.importMode === "append") for (const p of inserted) add(p);
   return { path, tests };
+}
+
+/** pytest's `_is_setup_py`: a setup.py that mentions setuptools or distutils is never imported. */
+function isSetupPy(file: string, abs: (rel: string) => string): boolean {
+  if (file.slice(file.lastIndexOf("/") + 1) !== "setup.py") return false;
+  try {
+    const bytes = readFileSync(abs(file), "latin1");
+    return bytes.includes("setuptools") || bytes.includes("distutils");
+  } catch {
+    return false;
+  }
 }
 
 /** `path` is `dir` or lies below it (`""` is the root). */

@@ -2,7 +2,7 @@
  * Oracles for `snag check`: what really happens when CPython imports each module in a fresh
  * interpreter, and when pytest collects the test files.
  */
-import { mkdtempSync, readFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { CheckResult } from "../../src/analyze/check.js";
@@ -42,6 +42,9 @@ export function collectTruth(root: string, exe: string): CollectTruth {
   } catch {
     // Collection errors make pytest exit non-zero; the plugin has written its reports.
   }
+  // A session that stops at start-up (a usage error, a failing initial conftest) collects nothing
+  // and never reaches the plugin's sessionfinish.
+  if (!existsSync(out)) return { exitstatus: -1, reports: [] };
   return JSON.parse(readFileSync(out, "utf8")) as CollectTruth;
 }
 

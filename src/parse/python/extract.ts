@@ -22,6 +22,7 @@ import type {
   SyntaxProblem,
 } from "./facts.js";
 import { dottedName, stringList, stringValue } from "./literals.js";
+import { nameFacts } from "./names.js";
 
 type Node = Parser.SyntaxNode;
 
@@ -39,7 +40,7 @@ function tools() {
   if (!shared) {
     const parser = new Parser();
     parser.setLanguage(language);
-    shared = { parser, query: loadQuery(["imports", "classes", "markers", "bindings"]) };
+    shared = { parser, query: loadQuery(["imports", "classes", "markers", "bindings", "names"]) };
   }
   return shared;
 }
@@ -58,6 +59,8 @@ export function emptyFacts(encoding = "utf-8"): PyFileFacts {
     markers: [],
     markerRegistrations: [],
     pytestPlugins: [],
+    unboundReads: [],
+    builtinWrites: [],
   };
 }
 
@@ -71,6 +74,7 @@ export function extractPythonFacts(text: string, encoding = "utf-8"): PyFileFact
   const facts: PyFileFacts = { ...emptyFacts(encoding), lineCount: root.endPosition.row + 1 };
 
   const markerCaptures: Parser.QueryCapture[] = [];
+  const nameCaptures: Parser.QueryCapture[] = [];
   for (const capture of t.query.captures(root)) {
     const { name, node } = capture;
     switch (name) {
@@ -97,13 +101,21 @@ export function extractPythonFacts(text: string, encoding = "utf-8"): PyFileFact
       case "class":
         facts.classes.push(classFact(node));
         break;
+      case "names.future":
+      case "names.dynamic":
+      case "names.handed":
+      case "names.frame":
+        nameCaptures.push(capture);
+        break;
       case "global":
+        nameCaptures.push(capture);
         if (node.parent && contextOf(node.parent).some((c) => c.kind === "function")) facts.bindings.push(binding(node, "global"));
         break;
       case "namespace":
         facts.dynamicNamespace = true;
         break;
       case "walrus": {
+        nameCaptures.push(capture);
         const ctx = contextOf(node);
         if (!ctx.some((c) => c.kind === "function" || c.kind === "class")) facts.bindings.push(binding(node, "walrus", ctx));
         break;
@@ -118,6 +130,7 @@ export function extractPythonFacts(text: string, encoding = "utf-8"): PyFileFact
   }
 
   walkModuleStatements(root, facts);
+  Object.assign(facts, nameFacts(root, text, nameCaptures));
 
   // `mark.x` counts only when `mark` came from pytest; known once every import is read.
   const bareMarkAllowed = facts.imports.some(

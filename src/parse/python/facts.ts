@@ -161,6 +161,26 @@ export interface PyRaise extends Position {
   context: Ctx[];
 }
 
+/**
+ * A name read at import time that nothing in its file can have bound before the read, on any path
+ * (see names.ts): a NameError unless a builtin, a star import or an enclosing handler says otherwise.
+ */
+export interface PyNameRead extends Position {
+  name: string;
+  context: Ctx[];
+  /** Part of an annotation evaluated when its statement runs (PEP 649 defers it from 3.14 on). */
+  annotation?: true;
+  /**
+   * Looked up in this class body's namespace first (the position of the class statement): a
+   * metaclass whose `__prepare__` returns a custom mapping may supply any name there.
+   */
+  classScope?: Position;
+  /** Names that class body binds anywhere, for did-you-mean. */
+  classNames?: string[];
+  /** Names bound in enclosing class bodies this read cannot see (from a comprehension or a nested class body). */
+  hiddenNames?: string[];
+}
+
 export interface SyntaxProblem extends Position {
   message: string;
 }
@@ -186,6 +206,10 @@ export interface PyFileFacts {
   markerRegistrations: MarkerRegistration[];
   /** Literal `pytest_plugins` at module level. */
   pytestPlugins: string[];
+  /** Names read at import time that nothing in the file can have bound yet: NameError candidates. */
+  unboundReads: PyNameRead[];
+  /** Names the file stores into `builtins` for every module to see; `*` when it cannot tell which. */
+  builtinWrites: string[];
   /** The first syntax error CPython would report, as far as tree-sitter can tell. */
   syntaxError?: SyntaxProblem;
 }
