@@ -176,7 +176,7 @@ function args(raw: Map<string, RawSetting>, key: string): string[] | undefined {
 }
 
 /** An ini "linelist" value. */
-function lineList(raw: Map<string, RawSetting>, key: string): { text: string; line?: number }[] {
+export function lineList(raw: Map<string, RawSetting>, key: string): { text: string; line?: number }[] {
   const s = raw.get(key);
   if (!s) return [];
   const items = Array.isArray(s.value) ? s.value.map(String) : String(s.value).split("\n");
@@ -186,7 +186,7 @@ function lineList(raw: Map<string, RawSetting>, key: string): { text: string; li
     .map((x) => (x.line === undefined ? { text: x.text } : { text: x.text, line: x.line }));
 }
 
-function bool(raw: Map<string, RawSetting>, key: string): boolean | undefined {
+export function bool(raw: Map<string, RawSetting>, key: string): boolean | undefined {
   const s = raw.get(key);
   if (!s) return undefined;
   if (typeof s.value === "boolean") return s.value;

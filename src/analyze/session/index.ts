@@ -15,7 +15,7 @@
  */
 import { existsSync } from "node:fs";
 import { relative, resolve as resolvePath, sep } from "node:path";
-import { iniAddoptsStrictFlagsWork } from "../../discover/pytest-config.js";
+import { bool, iniAddoptsStrictFlagsWork, lineList } from "../../discover/pytest-config.js";
 import type { RuleId } from "../model.js";
 import type { Finding } from "../model.js";
 import type { Scan } from "../../pipeline/scan.js";
@@ -190,7 +190,7 @@ export function preflightSession(scan: Scan, pytestVersion: string | undefined):
   }
 
   // 5. Ini keys: a warning, or the end of the run under strict config.
-  const strictConfig = strictConfigFor(settings, args, pytestVersion);
+  const strictConfig = strictConfigFor(settings, pytestVersion);
   const knownIni = new Set(plugins.flatMap((p) => p.ini));
   const openIni = plugins.some((p) => p.openIni);
   for (const [key, setting] of [...settings.raw].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
@@ -208,7 +208,7 @@ export function preflightSession(scan: Scan, pytestVersion: string | undefined):
 
   const out: SessionPreflight = { verdict, findings, plugins, args, initialConftests, strictConfig };
   if (!disabled.has("warnings")) {
-    const ini = listLines(settings.raw.get("filterwarnings")?.value);
+    const ini = lineList(settings.raw, "filterwarnings").map((l) => l.text);
     const cli = [...(args.values.get("-W") ?? [])];
     const policy = importWarningsAsErrors(ini, cli, scan.target.version.slice(0, 2).join("."));
     if (policy) out.importWarning = policy;
@@ -235,30 +235,13 @@ function didYouMean(name: string, candidates: Iterable<string>): string {
 }
 
 /** `--strict-config`, `strict_config`, or pytest 9's `strict`; an explicit `strict_config` wins over `strict`. */
-function strictConfigFor(settings: Scan["discovery"]["pytest"], args: ParsedArgs, pytestVersion: string | undefined): boolean {
+function strictConfigFor(settings: Scan["discovery"]["pytest"], pytestVersion: string | undefined): boolean {
   const fromIni = iniAddoptsStrictFlagsWork(pytestVersion) ? settings.addoptsSources.ini : [];
   const flags = [...fromIni, ...settings.addoptsSources.env];
   if (flags.includes("--strict-config") || (flags.includes("--strict") && Number(pytestVersion?.split(".")[0] ?? 0) >= 9)) return true;
-  void args;
-  const explicit = boolValue(settings.raw.get("strict_config")?.value);
+  const explicit = bool(settings.raw, "strict_config");
   if (explicit !== undefined) return explicit;
-  return Number(pytestVersion?.split(".")[0] ?? 0) >= 9 && boolValue(settings.raw.get("strict")?.value) === true;
-}
-
-function boolValue(v: unknown): boolean | undefined {
-  if (typeof v === "boolean") return v;
-  if (v === undefined) return undefined;
-  const t = String(v).trim().toLowerCase();
-  if (["y", "yes", "t", "true", "on", "1"].includes(t)) return true;
-  if (["n", "no", "f", "false", "off", "0"].includes(t)) return false;
-  return undefined;
-}
-
-/** An ini "linelist" value: one entry per non-empty line (TOML: the list itself). */
-function listLines(v: unknown): string[] {
-  if (v === undefined) return [];
-  if (Array.isArray(v)) return v.map(String);
-  return String(v).split("\n").map((l) => l.trim()).filter((l) => l !== "");
+  return Number(pytestVersion?.split(".")[0] ?? 0) >= 9 && bool(settings.raw, "strict") === true;
 }
 
 function listValue(v: unknown): string[] {
