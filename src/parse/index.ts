@@ -41,44 +41,101 @@ const YIELD_EVERY = 32;
 /** Called as files are parsed, so a terminal can show progress on long scans. */
 export type Progress = (done: number, total: number) => void;
 
-export async function parseFiles(root: string, files: readonly string[], progress?: Progress): Promise<ParseOutput> {
+export interface ParseOptions {
+  progress?: Progress;
+  /** Worker threads to parse with; 1 parses on this thread. Output is the same for any number. */
+  jobs?: number;
+  /** Facts already known by content hash (cache.ts); a hit skips the parse. */
+  known?: (hash: string) => ParsedFile | undefined;
+}
+
+/** One file through the parse stage: what `parseFiles` collects for it. */
+export interface ParsedFile {
+  facts: PyFileFacts;
+  diagnostics: Diagnostic[];
+  hash?: string;
+  versionSensitive?: boolean;
+}
+
+/** Fewer files than this are not worth starting threads for. */
+const MIN_FILES_PER_WORKER = 200;
+
+export async function parseFiles(root: string, files: readonly string[], options: ParseOptions = {}): Promise<ParseOutput> {
+  const results: (ParsedFile | undefined)[] = new Array(files.length);
+  const pending: { index: number; file: string; bytes: Buffer; hash: string }[] = [];
+  for (let i = 0; i < files.length; i++) {
+    const file = files[i] as string;
+    const read = readSource(join(root, file), file);
+    if ("result" in read) {
+      results[i] = read.result;
+      continue;
+    }
+    const hash = createHash("sha256").update(read.bytes).digest("hex");
+    const hit = options.known?.(hash);
+    if (hit) results[i] = { ...hit, diagnostics: hit.diagnostics.map((d) => ({ ...d, file })), hash };
+    else pending.push({ index: i, file, bytes: read.bytes, hash });
+  }
+  const jobs = Math.min(options.jobs ?? 1, Math.floor(pending.length / MIN_FILES_PER_WORKER));
+  if (jobs > 1) {
+    const { parseInWorkers } = await import("./pool.js");
+    await parseInWorkers(pending, jobs, (index, result) => {
+      results[index] = result;
+    }, options.progress && ((done) => options.progress?.(files.length - pending.length + done, files.length)));
+  } else {
+    let sinceYield = 0;
+    let done = 0;
+    for (const item of pending) {
+      results[item.index] = parseBytes(item.bytes, item.file, item.hash);
+      done++;
+      // tree-sitter frees its native trees in N-API finalizers, which run only when the event loop
+      // turns: a synchronous loop over 5k files held ~1 GB of dead trees.
+      if (++sinceYield === YIELD_EVERY) {
+        sinceYield = 0;
+        options.progress?.(files.length - pending.length + done, files.length);
+        await new Promise<void>((resolve) => setImmediate(resolve));
+      }
+    }
+  }
   const facts = new Map<string, PyFileFacts>();
   const diagnostics: Diagnostic[] = [];
   const hashes = new Map<string, string>();
   const versionSensitive = new Set<string>();
-  let sinceYield = 0;
-  for (const file of files) {
-    const result = parseOne(join(root, file), file);
+  files.forEach((file, i) => {
+    const result = results[i] as ParsedFile;
     facts.set(file, result.facts);
     if (result.versionSensitive) versionSensitive.add(file);
     if (result.hash) hashes.set(file, result.hash);
     diagnostics.push(...result.diagnostics);
-    // tree-sitter frees its native trees in N-API finalizers, which run only when the event loop
-    // turns: a synchronous loop over 5k files held ~1 GB of dead trees.
-    if (++sinceYield === YIELD_EVERY) {
-      sinceYield = 0;
-      progress?.(facts.size, files.length);
-      await new Promise<void>((resolve) => setImmediate(resolve));
-    }
-  }
+  });
   return { facts, diagnostics, hashes, versionSensitive };
 }
 
-export function parseOne(absPath: string, file: string): { facts: PyFileFacts; diagnostics: Diagnostic[]; hash?: string; versionSensitive?: boolean } {
-  let bytes: Buffer;
+export function parseOne(absPath: string, file: string): ParsedFile {
+  const read = readSource(absPath, file);
+  if ("result" in read) return read.result;
+  return parseBytes(read.bytes, file, createHash("sha256").update(read.bytes).digest("hex"));
+}
+
+/** A file's bytes, or its final result when it is too large or cannot be read. */
+function readSource(absPath: string, file: string): { bytes: Buffer } | { result: ParsedFile } {
   try {
     const size = statSync(absPath).size;
     if (size > MAX_FILE_BYTES) {
       return {
-        facts: emptyFacts(),
-        diagnostics: [diagnostic("file-too-large", file, `${(size / 1048576).toFixed(1)} MiB is over snag's ${MAX_FILE_BYTES / 1048576} MiB limit; not parsed`)],
+        result: {
+          facts: emptyFacts(),
+          diagnostics: [diagnostic("file-too-large", file, `${(size / 1048576).toFixed(1)} MiB is over snag's ${MAX_FILE_BYTES / 1048576} MiB limit; not parsed`)],
+        },
       };
     }
-    bytes = readFileSync(absPath);
+    return { bytes: readFileSync(absPath) };
   } catch (err) {
-    return { facts: emptyFacts(), diagnostics: [diagnostic("unreadable-file", file, `cannot read: ${errorText(err)}`, { severity: "error" })] };
+    return { result: { facts: emptyFacts(), diagnostics: [diagnostic("unreadable-file", file, `cannot read: ${errorText(err)}`, { severity: "error" })] } };
   }
-  const hash = createHash("sha256").update(bytes).digest("hex");
+}
+
+/** Bytes → facts. Pure: the same bytes give the same result on any thread. */
+export function parseBytes(bytes: Uint8Array, file: string, hash: string): ParsedFile {
   const decoded = decodePythonSource(bytes);
   if (!decoded.ok) {
     const facts = emptyFacts();
@@ -91,5 +148,5 @@ export function parseOne(absPath: string, file: string): { facts: PyFileFacts; d
   if (facts.syntaxError) {
     diagnostics.push(diagnostic("parse-error", file, facts.syntaxError.message, { line: facts.syntaxError.line, column: facts.syntaxError.column, severity: "error" }));
   }
-  return { facts, diagnostics, hash, ...(!facts.syntaxError && VERSION_SENSITIVE.test(decoded.text) ? { versionSensitive: true } : {}) };
+  return { facts, hash, diagnostics, ...(!facts.syntaxError && VERSION_SENSITIVE.test(decoded.text) ? { versionSensitive: true } : {}) };
 }

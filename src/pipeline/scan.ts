@@ -2,6 +2,7 @@
  * discover → parse → resolve → graph, as one call. Each stage takes plain data and returns plain
  * data; this file only wires them together.
  */
+import { availableParallelism } from "node:os";
 import { resolve } from "node:path";
 import { discover, type Discovery } from "../discover/index.js";
 import { loadSnagConfig, type SnagConfig } from "../discover/snag-config.js";
@@ -22,6 +23,8 @@ export interface ScanOptions {
   exclude?: string[];
   /** Parse progress, for a progress bar. */
   progress?: Progress;
+  /** Parse threads (default: SNAG_JOBS, else one per core up to 8). The output does not depend on it. */
+  jobs?: number;
 }
 
 export interface Scan {
@@ -44,7 +47,7 @@ export async function scan(root: string, flags: ScanOptions = {}): Promise<Scan>
   const discovery = discover(root, { exclude: options.exclude ?? [], include: config.include ?? [], roots: config.roots ?? [] });
   const envRequest = { root: discovery.root, ...pick(options) };
   const env = loadEnvironment(envRequest);
-  const parsed = await parseFiles(discovery.root, discovery.files, options.progress);
+  const parsed = await parseFiles(discovery.root, discovery.files, { ...(options.progress ? { progress: options.progress } : {}), jobs: options.jobs ?? defaultJobs() });
   // CPython of the target version confirms what tree-sitter calls a syntax error, and judges the
   // files whose syntax only some versions parse: the environment's interpreter, or another one
   // on the machine for --python-version.
@@ -57,6 +60,12 @@ export async function scan(root: string, flags: ScanOptions = {}): Promise<Scan>
   const graph = buildGraph({ discovery, facts: parsed.facts, resolved, target: targetPython });
   const diagnostics = dedupe([...discovery.diagnostics, ...parsed.diagnostics].sort(compareDiagnostics));
   return { config, discovery, env, target: targetPython, facts: parsed.facts, hashes: parsed.hashes, resolved, graph, diagnostics };
+}
+
+export function defaultJobs(): number {
+  const fromEnv = Number(process.env.SNAG_JOBS);
+  if (Number.isInteger(fromEnv) && fromEnv >= 1) return fromEnv;
+  return Math.min(8, availableParallelism());
 }
 
 /** Command-line flags win over the configuration file; excludes add up. */

@@ -22,27 +22,102 @@ import type {
   SyntaxProblem,
 } from "./facts.js";
 import { dottedName, stringList, stringValue } from "./literals.js";
+import { layoutMaybeWrong } from "./layout.js";
 import { nameFacts } from "./names.js";
 
 type Node = Parser.SyntaxNode;
 
 const language = Python as unknown as Parser.Language;
 
-/** All grammars/python/*.scm in one query: one walk of the tree instead of one per file. */
-function loadQuery(names: string[]): Parser.Query {
-  const source = names.map((name) => readFileSync(new URL(`../../../grammars/python/${name}.scm`, import.meta.url), "utf8")).join("\n");
-  return new Parser.Query(language, source);
+/**
+ * All grammars/python/*.scm patterns, one query per file. Patterns with text predicates
+ * (`#eq?`/`#match?`) are left out of the query for a file whose text cannot satisfy them: the
+ * binding evaluates predicates in JavaScript after marshalling every candidate node (every call,
+ * every `a.b`), which cost more than the parse itself. A capture's text is a slice of the file,
+ * so a file without a match for the predicate's pattern cannot have the capture: leaving the
+ * pattern out changes nothing but the time.
+ */
+interface Pattern {
+  source: string;
+  /** Every one must match somewhere in the file's text for the pattern to be worth running. */
+  needs: RegExp[];
 }
 
-let shared: { parser: Parser; query: Parser.Query } | undefined;
+function loadPatterns(names: string[]): Pattern[] {
+  const patterns: Pattern[] = [];
+  for (const name of names) {
+    const source = readFileSync(new URL(`../../../grammars/python/${name}.scm`, import.meta.url), "utf8");
+    for (const text of splitPatterns(source)) patterns.push({ source: text, needs: predicateNeeds(text) });
+  }
+  return patterns;
+}
+
+/** Top-level S-expressions of a query file; each starts in column 0 once the previous one has closed. */
+export function splitPatterns(source: string): string[] {
+  const out: string[] = [];
+  let current: string[] = [];
+  let depth = 0;
+  for (const line of source.split("\n")) {
+    if (depth === 0 && /^[([]/.test(line) && current.some((l) => /^[([]/.test(l))) {
+      out.push(current.join("\n"));
+      current = [];
+    }
+    current.push(line);
+    depth += bracketDelta(line);
+  }
+  if (current.some((l) => /^[([]/.test(l))) out.push(current.join("\n"));
+  if (depth !== 0) throw new Error("unbalanced query source");
+  return out;
+}
+
+function bracketDelta(line: string): number {
+  let delta = 0;
+  let inString = false;
+  for (let i = 0; i < line.length; i++) {
+    const c = line[i];
+    if (inString) {
+      if (c === "\\") i++;
+      else if (c === '"') inString = false;
+    } else if (c === '"') inString = true;
+    else if (c === ";") break;
+    else if (c === "(" || c === "[") delta++;
+    else if (c === ")" || c === "]") delta--;
+  }
+  return delta;
+}
+
+/** `(#eq? @x "lit")` needs `lit` in the text; `(#match? @x "^re$")` needs `re` to match somewhere. */
+function predicateNeeds(pattern: string): RegExp[] {
+  const needs: RegExp[] = [];
+  for (const m of pattern.matchAll(/\(#(eq|match)\?\s+@[\w.]+\s+"((?:[^"\\]|\\.)*)"\s*\)/g)) {
+    const literal = (m[2] ?? "").replace(/\\(.)/g, "$1");
+    if (m[1] === "eq") needs.push(new RegExp(literal.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")));
+    else needs.push(new RegExp(literal.replace(/^\^/, "").replace(/\$$/, "")));
+  }
+  return needs;
+}
+
+let shared: { parser: Parser; patterns: Pattern[]; queries: Map<string, Parser.Query> } | undefined;
 
 function tools() {
   if (!shared) {
     const parser = new Parser();
     parser.setLanguage(language);
-    shared = { parser, query: loadQuery(["imports", "classes", "markers", "bindings", "names"]) };
+    shared = { parser, patterns: loadPatterns(["imports", "classes", "markers", "bindings", "names"]), queries: new Map() };
   }
   return shared;
+}
+
+/** The query of the patterns this text can satisfy (all of them with `exhaustive`), compiled once per combination. */
+function queryFor(text: string, exhaustive: boolean): Parser.Query {
+  const t = tools();
+  const key = t.patterns.map((p) => (exhaustive || p.needs.every((re) => re.test(text)) ? "1" : "0")).join("");
+  let query = t.queries.get(key);
+  if (!query) {
+    query = new Parser.Query(language, t.patterns.filter((_, i) => key[i] === "1").map((p) => p.source).join("\n"));
+    t.queries.set(key, query);
+  }
+  return query;
 }
 
 /** Facts of a file with nothing in it (or nothing snag could read). */
@@ -67,15 +142,21 @@ export function emptyFacts(encoding = "utf-8"): PyFileFacts {
 // tree-sitter's default input buffer is small; a larger one avoids re-reads on big files.
 const BUFFER = 1 << 20;
 
-export function extractPythonFacts(text: string, encoding = "utf-8"): PyFileFacts {
+export interface ExtractOptions {
+  /** Run every pattern and every check on every file, skipping none of the shortcuts (tests compare both ways). */
+  exhaustive?: boolean;
+}
+
+export function extractPythonFacts(text: string, encoding = "utf-8", options: ExtractOptions = {}): PyFileFacts {
   const t = tools();
+  const exhaustive = options.exhaustive ?? false;
   const tree = t.parser.parse(text, undefined, { bufferSize: Math.max(BUFFER, text.length * 2 + 2) });
   const root = tree.rootNode;
   const facts: PyFileFacts = { ...emptyFacts(encoding), lineCount: root.endPosition.row + 1 };
 
   const markerCaptures: Parser.QueryCapture[] = [];
   const nameCaptures: Parser.QueryCapture[] = [];
-  for (const capture of t.query.captures(root)) {
+  for (const capture of queryFor(text, exhaustive).captures(root)) {
     const { name, node } = capture;
     switch (name) {
       case "import":
@@ -147,7 +228,7 @@ export function extractPythonFacts(text: string, encoding = "utf-8"): PyFileFact
     }
   }
 
-  const syntaxError = firstSyntaxError(root);
+  const syntaxError = firstSyntaxError(root, text, exhaustive);
   if (syntaxError) facts.syntaxError = syntaxError;
   sortFacts(facts);
   return facts;
@@ -479,7 +560,7 @@ function extendDunderAll(facts: PyFileFacts, names: string[], dynamic: boolean, 
  * The first error CPython would report. tree-sitter marks most with ERROR/MISSING nodes but accepts
  * some code CPython rejects: Python 2 print/exec statements, empty blocks, unexpected indentation.
  */
-function firstSyntaxError(root: Node): SyntaxProblem | undefined {
+function firstSyntaxError(root: Node, text: string, exhaustive: boolean): SyntaxProblem | undefined {
   const problems: SyntaxProblem[] = [];
   let treeError: Node | undefined;
   const visit = (n: Node): void => {
@@ -509,12 +590,7 @@ function firstSyntaxError(root: Node): SyntaxProblem | undefined {
         problems.push({ message: "IndentationError: unexpected indent", ...pos(stmt) });
       }
       lastRow = stmt.endPosition.row;
-      // `print >> f, x` is a valid Python 3 expression (a tuple); tree-sitter reads it as Python 2.
-      const py3Chevron = stmt.type === "print_statement" && stmt.namedChildren.some((c) => c.type === "chevron");
-      if ((stmt.type === "print_statement" && !py3Chevron) || stmt.type === "exec_statement") {
-        const word = stmt.type === "print_statement" ? "print" : "exec";
-        problems.push({ message: `Missing parentheses in call to '${word}'`, ...pos(stmt) });
-      }
+      checkPython2(stmt);
       for (const child of stmt.namedChildren) checkNested(child);
     }
   };
@@ -522,11 +598,24 @@ function firstSyntaxError(root: Node): SyntaxProblem | undefined {
     if (node.type === "block") checkBlock(node, undefined);
     else if (/_clause$|^decorated_definition$|_definition$/.test(node.type)) for (const c of node.namedChildren) checkNested(c);
   };
-  checkBlock(root, 0);
+  // `print >> f, x` is a valid Python 3 expression (a tuple); tree-sitter reads it as Python 2.
+  const checkPython2 = (stmt: Node): void => {
+    const py3Chevron = stmt.type === "print_statement" && stmt.namedChildren.some((c) => c.type === "chevron");
+    if ((stmt.type === "print_statement" && !py3Chevron) || stmt.type === "exec_statement") {
+      const word = stmt.type === "print_statement" ? "print" : "exec";
+      problems.push({ message: `Missing parentheses in call to '${word}'`, ...pos(stmt) });
+    }
+  };
+  // Walking every block is the costly part; a sound layout (layout.ts) leaves only Python 2
+  // statements to find, and the binding finds those natively.
+  if (exhaustive || root.hasError || layoutMaybeWrong(text)) checkBlock(root, 0);
+  else if (PYTHON2_WORDS.test(text)) for (const stmt of root.descendantsOfType(["print_statement", "exec_statement"])) checkPython2(stmt);
   checkFutureImports(root, problems);
   problems.sort((a, b) => a.line - b.line || a.column - b.column);
   return problems[0];
 }
+
+const PYTHON2_WORDS = /\b(?:print|exec)\b/;
 
 const FUTURE_FEATURES = new Set([
   "nested_scopes",
