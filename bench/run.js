@@ -36,7 +36,7 @@ const sizes = (process.env.SNAG_BENCH_SIZES ?? "1000,10000").split(",").map(Numb
 const rows = [];
 for (const n of sizes) {
   const root = join(tmpdir(), `snag-bench-${n}`);
-  const { bytes } = generateRepo(root, n, { brokenEvery: 97 });
+  const { bytes } = generateRepo(root, n, { brokenEvery: 97 }); // also empties any cache
   const once = () => JSON.parse(execFileSync(process.execPath, [join(here, "scan-once.js"), root], { encoding: "utf8", maxBuffer: 1 << 26 }));
   const cold = once();
   const warm = once();

@@ -45,8 +45,10 @@ export interface ParseOptions {
   progress?: Progress;
   /** Worker threads to parse with; 1 parses on this thread. Output is the same for any number. */
   jobs?: number;
-  /** Facts already known by content hash (cache.ts); a hit skips the parse. */
+  /** Facts already known by content hash (cache/facts-cache.ts); a hit skips the parse. */
   known?: (hash: string) => ParsedFile | undefined;
+  /** Told every file's result by content hash, parsed or known, for the next run. */
+  learn?: (hash: string, result: ParsedFile) => void;
 }
 
 /** One file through the parse stage: what `parseFiles` collects for it. */
@@ -72,20 +74,25 @@ export async function parseFiles(root: string, files: readonly string[], options
     }
     const hash = createHash("sha256").update(read.bytes).digest("hex");
     const hit = options.known?.(hash);
-    if (hit) results[i] = { ...hit, diagnostics: hit.diagnostics.map((d) => ({ ...d, file })), hash };
-    else pending.push({ index: i, file, bytes: read.bytes, hash });
+    if (hit) {
+      options.learn?.(hash, hit);
+      results[i] = { ...hit, facts: { ...hit.facts }, diagnostics: hit.diagnostics.map((d) => ({ ...d, file })), hash };
+    } else pending.push({ index: i, file, bytes: read.bytes, hash });
   }
   const jobs = Math.min(options.jobs ?? 1, Math.floor(pending.length / MIN_FILES_PER_WORKER));
   if (jobs > 1) {
     const { parseInWorkers } = await import("./pool.js");
     await parseInWorkers(pending, jobs, (index, result) => {
       results[index] = result;
+      if (result.hash) options.learn?.(result.hash, result);
     }, options.progress && ((done) => options.progress?.(files.length - pending.length + done, files.length)));
   } else {
     let sinceYield = 0;
     let done = 0;
     for (const item of pending) {
-      results[item.index] = parseBytes(item.bytes, item.file, item.hash);
+      const result = parseBytes(item.bytes, item.file, item.hash);
+      results[item.index] = result;
+      options.learn?.(item.hash, result);
       done++;
       // tree-sitter frees its native trees in N-API finalizers, which run only when the event loop
       // turns: a synchronous loop over 5k files held ~1 GB of dead trees.

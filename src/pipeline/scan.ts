@@ -4,6 +4,8 @@
  */
 import { availableParallelism } from "node:os";
 import { resolve } from "node:path";
+import type { CacheDir } from "../cache/dir.js";
+import { FactsCache } from "../cache/facts-cache.js";
 import { discover, type Discovery } from "../discover/index.js";
 import { loadSnagConfig, type SnagConfig } from "../discover/snag-config.js";
 import { RULES } from "../rules/index.js";
@@ -25,6 +27,8 @@ export interface ScanOptions {
   progress?: Progress;
   /** Parse threads (default: SNAG_JOBS, else one per core up to 8). The output does not depend on it. */
   jobs?: number;
+  /** Where parse results and environment probes are kept between runs; none by default. */
+  cache?: CacheDir;
 }
 
 export interface Scan {
@@ -47,7 +51,14 @@ export async function scan(root: string, flags: ScanOptions = {}): Promise<Scan>
   const discovery = discover(root, { exclude: options.exclude ?? [], include: config.include ?? [], roots: config.roots ?? [] });
   const envRequest = { root: discovery.root, ...pick(options) };
   const env = loadEnvironment(envRequest);
-  const parsed = await parseFiles(discovery.root, discovery.files, { ...(options.progress ? { progress: options.progress } : {}), jobs: options.jobs ?? defaultJobs() });
+  const factsCache = FactsCache.open(options.cache);
+  const parsed = await parseFiles(discovery.root, discovery.files, {
+    ...(options.progress ? { progress: options.progress } : {}),
+    jobs: options.jobs ?? defaultJobs(),
+    known: (hash) => factsCache.get(hash),
+    learn: (hash, result) => factsCache.remember(hash, result),
+  });
+  factsCache.save();
   // CPython of the target version confirms what tree-sitter calls a syntax error, and judges the
   // files whose syntax only some versions parse: the environment's interpreter, or another one
   // on the machine for --python-version.

@@ -69,7 +69,10 @@ export function resolveProject(opts: {
 }): ResolveOutput {
   const root = resolvePath(opts.root);
   const abs = (rel: string) => (rel === "" ? root : resolvePath(root, rel));
+  const prefix = root.endsWith(sep) ? root : root + sep;
   const rel = (p: string): string | undefined => {
+    // Finder paths are already normalised; path.relative is the slow way for the rest.
+    if (p.startsWith(prefix) && !/[\\/]\.\.?(?:[\\/]|$)|[\\/][\\/]/.test(p.slice(prefix.length - 1))) return sep === "/" ? p.slice(prefix.length) : p.slice(prefix.length).split(sep).join("/");
     const r = relative(root, p);
     return r === "" ? "" : r.startsWith("..") || resolvePath(root, r) !== p ? undefined : r.split(sep).join("/");
   };
@@ -112,7 +115,16 @@ export function resolveProject(opts: {
   };
 
   /** The finder, adjusted for a retargeted Python version (stdlib added or removed by then). */
+  const found = new Map<string, FindResult>();
   const find = (name: string): FindResult => {
+    let result = found.get(name);
+    if (!result) {
+      result = findUncached(name);
+      found.set(name, result);
+    }
+    return result;
+  };
+  const findUncached = (name: string): FindResult => {
     const result = raw.find(name);
     const top = name.split(".")[0]!;
     if (result.found && result.chain[0] && classify(result.chain[0]).origin === "stdlib" && !stdlibTable.has(top) && !env.builtin.includes(top)) {

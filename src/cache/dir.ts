@@ -1,0 +1,80 @@
+/**
+ * snag's cache directory: `.snag-cache/` at the repository root unless told otherwise. Everything
+ * in it can be thrown away; a cache that cannot be read or written is simply not used.
+ *
+ * It never writes outside the repository through a symlink: when the default directory (or
+ * anything on the way to it) resolves outside the repository, the cache is off for the run.
+ */
+import { closeSync, fsyncSync, lstatSync, mkdirSync, openSync, readFileSync, realpathSync, renameSync, rmSync, writeSync } from "node:fs";
+import { join, resolve, sep } from "node:path";
+
+export const DEFAULT_CACHE_DIR = ".snag-cache";
+
+export interface CacheDir {
+  path: string;
+  read(name: string): Buffer | undefined;
+  /** Atomic: a reader sees the old file or the new one, never half of one. */
+  write(name: string, data: string | Uint8Array): void;
+}
+
+/**
+ * `explicit` (from --cache-dir or SNAG_CACHE_DIR) is taken as given; the default one must stay
+ * inside `root`. Returns undefined when the cache is off or cannot be made.
+ */
+export function openCacheDir(root: string, explicit?: string): CacheDir | undefined {
+  const dir = explicit !== undefined ? resolve(explicit) : join(root, DEFAULT_CACHE_DIR);
+  try {
+    mkdirSync(dir, { recursive: true });
+    const real = realpathSync(dir);
+    if (explicit === undefined) {
+      const realRoot = realpathSync(root);
+      if (real !== join(realRoot, DEFAULT_CACHE_DIR) || lstatSync(dir).isSymbolicLink()) return undefined;
+    }
+    const cache = makeCache(real);
+    // The markers tools (git, backup software) know: ignore this directory.
+    if (!cache.read(".gitignore")) cache.write(".gitignore", "# written by snag\n*\n");
+    if (!cache.read("CACHEDIR.TAG")) cache.write("CACHEDIR.TAG", "Signature: 8a477f597d28d172789f06886806bc55\n# This directory is snag's cache; see https://bford.info/cachedir/\n");
+    return cache;
+  } catch {
+    return undefined;
+  }
+}
+
+function makeCache(dir: string): CacheDir {
+  const inside = (name: string): string => {
+    const p = join(dir, name);
+    if (!p.startsWith(dir + sep)) throw new Error(`not a cache entry name: ${name}`);
+    return p;
+  };
+  return {
+    path: dir,
+    read(name) {
+      try {
+        const p = inside(name);
+        // An entry replaced by a symlink is not followed.
+        if (lstatSync(p).isSymbolicLink()) return undefined;
+        return readFileSync(p);
+      } catch {
+        return undefined;
+      }
+    },
+    write(name, data) {
+      const target = inside(name);
+      const tmp = `${target}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
+      try {
+        // `wx`: never opens an existing file, so never follows a planted symlink.
+        const fd = openSync(tmp, "wx", 0o644);
+        try {
+          writeSync(fd, typeof data === "string" ? Buffer.from(data) : data);
+          fsyncSync(fd);
+        } finally {
+          closeSync(fd);
+        }
+        // rename replaces a symlink at `target` itself, not what it points to.
+        renameSync(tmp, target);
+      } catch {
+        rmSync(tmp, { force: true });
+      }
+    },
+  };
+}

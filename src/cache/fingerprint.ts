@@ -1,0 +1,39 @@
+/**
+ * What a cached result depends on besides its inputs: snag's own code and query files. Hashing
+ * them (rather than trusting the version number) keeps a development build from reading facts an
+ * older build wrote.
+ */
+import { createHash } from "node:crypto";
+import { readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { SNAG_VERSION } from "../version.js";
+
+let memo: string | undefined;
+
+export function codeFingerprint(): string {
+  if (memo) return memo;
+  const hash = createHash("sha256").update(`snag ${SNAG_VERSION}\0${process.versions.node}\0`);
+  // The directory holding this build (dist/ or src/) and the grammars next to it.
+  const code = fileURLToPath(new URL("..", import.meta.url));
+  const grammars = fileURLToPath(new URL("../../grammars", import.meta.url));
+  for (const dir of [code, grammars]) for (const file of listFiles(dir)) hash.update(`${file}\0`).update(readFileSync(join(dir, file))).update("\0");
+  memo = hash.digest("hex").slice(0, 32);
+  return memo;
+}
+
+function listFiles(dir: string, prefix = ""): string[] {
+  let entries;
+  try {
+    entries = readdirSync(join(dir, prefix), { withFileTypes: true });
+  } catch {
+    return [];
+  }
+  const out: string[] = [];
+  for (const e of entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
+    const rel = prefix ? `${prefix}/${e.name}` : e.name;
+    if (e.isDirectory()) out.push(...listFiles(dir, rel));
+    else if (e.isFile() && /\.(?:js|ts|scm|json)$/.test(e.name) && !e.name.endsWith(".map")) out.push(rel);
+  }
+  return out;
+}

@@ -1,0 +1,98 @@
+// The fast paths change time, never results: gated queries and the layout scan against the
+// exhaustive extractor, worker threads against one thread, the facts cache against a cold parse.
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, realpathSync, symlinkSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { check } from "../src/analyze/check.js";
+import { openCacheDir } from "../src/cache/dir.js";
+import { extractPythonFacts } from "../src/parse/python/extract.js";
+import { layoutMaybeWrong } from "../src/parse/python/layout.js";
+import { scan } from "../src/pipeline/scan.js";
+import { checkToJson } from "../src/report/check-json.js";
+// @ts-expect-error plain JavaScript generator shared with the benchmark
+import { generateRepo } from "../bench/generate.js";
+import { FIXTURES } from "./helpers/fixtures.js";
+
+function* pyFiles(dir: string): Generator<string> {
+  for (const e of readdirSync(dir, { withFileTypes: true })) {
+    const p = join(dir, e.name);
+    if (e.isDirectory()) yield* pyFiles(p);
+    else if (e.isFile() && e.name.endsWith(".py")) yield p;
+  }
+}
+
+describe("fast extraction equals exhaustive extraction", () => {
+  const files = [...pyFiles(FIXTURES)];
+  it("on every fixture file and on seeded mutations of them", () => {
+    expect(files.length).toBeGreaterThan(50);
+    let seed = 7;
+    const rand = (n: number) => ((seed = (seed * 1103515245 + 12345) % 2147483648) % n);
+    let compared = 0;
+    for (const file of files) {
+      const text = readFileSync(file, "utf8");
+      const variants = [text];
+      // Indentation and bracket damage: what the layout scan must not wave through.
+      for (let k = 0; k < 4 && text.length > 0; k++) {
+        const at = rand(text.length);
+        const edit = [" ", "\n", "    ", "(", ":", "\t", '"""'][rand(7)] as string;
+        variants.push(text.slice(0, at) + edit + text.slice(at + (rand(2) ? 1 : 0)));
+      }
+      for (const v of variants) {
+        expect(extractPythonFacts(v), file).toEqual(extractPythonFacts(v, "utf-8", { exhaustive: true }));
+        compared++;
+      }
+    }
+    expect(compared).toBeGreaterThan(files.length * 4);
+  });
+
+  it("the layout scan flags what CPython rejects for indentation", () => {
+    expect(layoutMaybeWrong("def f():\n    return 1\n")).toBe(false);
+    expect(layoutMaybeWrong("x = (1,\n        2)\nif x:\n    pass\n")).toBe(false);
+    expect(layoutMaybeWrong('s = """\n  text\n"""\n')).toBe(false);
+    expect(layoutMaybeWrong("def f():\n# only a comment\nx = 1\n")).toBe(true);
+    expect(layoutMaybeWrong("x = 1\n    y = 2\n")).toBe(true);
+    expect(layoutMaybeWrong("if x:\n        a\n    b\n")).toBe(true);
+    expect(layoutMaybeWrong("if x:\n\ta\n")).toBe(true);
+    expect(layoutMaybeWrong("class A:\n")).toBe(true);
+  });
+});
+
+describe("worker threads and the facts cache", () => {
+  const root = realpathSync(mkdtempSync(join(tmpdir(), "snag-speed-")));
+  generateRepo(root, 600, { brokenEvery: 41 });
+  const render = async (opts: Parameters<typeof scan>[1]) => {
+    const s = await scan(root, { noEnv: true, ...opts });
+    return checkToJson(check(s), { root: ".", python: { version: s.env.version.join("."), source: s.env.source }, diagnostics: s.diagnostics });
+  };
+
+  it("give byte-identical reports for one thread, two threads and a warm cache", async () => {
+    const one = await render({ jobs: 1 });
+    expect(JSON.parse(one).summary).toBeDefined();
+    expect(one).toContain("snag_bench_absent_dependency");
+    expect(await render({ jobs: 2 })).toBe(one);
+    const cacheDir = join(root, "cache-here");
+    const cache = openCacheDir(root, cacheDir);
+    expect(cache).toBeDefined();
+    expect(await render({ jobs: 2, cache: cache! })).toBe(one);
+    expect(readdirSync(cacheDir)).toContain("facts.v8");
+    expect(await render({ jobs: 1, cache: openCacheDir(root, cacheDir)! })).toBe(one);
+    // A changed file is parsed again: the new import shows up.
+    const victim = join(root, "src", "pkg0", "sub1", "mod3.py");
+    writeFileSync(victim, `${readFileSync(victim, "utf8")}\nimport snag_second_absent_dependency\n`);
+    const changed = await render({ jobs: 1, cache: openCacheDir(root, cacheDir)! });
+    expect(changed).toContain("snag_second_absent_dependency");
+    expect(changed).toBe(await render({ jobs: 1 }));
+  }, 120_000);
+
+  it("refuses a default cache directory that is a symlink out of the repository", () => {
+    const repo = realpathSync(mkdtempSync(join(tmpdir(), "snag-link-")));
+    const outside = realpathSync(mkdtempSync(join(tmpdir(), "snag-outside-")));
+    symlinkSync(outside, join(repo, ".snag-cache"));
+    expect(openCacheDir(repo)).toBeUndefined();
+    expect(readdirSync(outside)).toEqual([]);
+    const fine = realpathSync(mkdtempSync(join(tmpdir(), "snag-fine-")));
+    mkdirSync(join(fine, "src"));
+    expect(openCacheDir(fine)?.path).toBe(join(fine, ".snag-cache"));
+  });
+});
