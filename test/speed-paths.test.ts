@@ -1,6 +1,6 @@
 // The fast paths change time, never results: gated queries and the layout scan against the
 // exhaustive extractor, worker threads against one thread, the facts cache against a cold parse.
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, realpathSync, symlinkSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, realpathSync, statSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -76,7 +76,10 @@ describe("worker threads and the facts cache", () => {
     expect(cache).toBeDefined();
     expect(await render({ jobs: 2, cache: cache! })).toBe(one);
     expect(readdirSync(cacheDir)).toContain("facts.v8");
+    const packedIno = statSync(join(cacheDir, "facts.v8")).ino;
     expect(await render({ jobs: 1, cache: openCacheDir(root, cacheDir)! })).toBe(one);
+    // Nothing changed (the generated repo has many identical files): the pack is not rewritten.
+    expect(statSync(join(cacheDir, "facts.v8")).ino).toBe(packedIno);
     // A changed file is parsed again: the new import shows up.
     const victim = join(root, "src", "pkg0", "sub1", "mod3.py");
     writeFileSync(victim, `${readFileSync(victim, "utf8")}\nimport snag_second_absent_dependency\n`);
@@ -90,6 +93,10 @@ describe("worker threads and the facts cache", () => {
     const outside = realpathSync(mkdtempSync(join(tmpdir(), "snag-outside-")));
     symlinkSync(outside, join(repo, ".snag-cache"));
     expect(openCacheDir(repo)).toBeUndefined();
+    expect(readdirSync(outside)).toEqual([]);
+    const dangling = realpathSync(mkdtempSync(join(tmpdir(), "snag-dangling-")));
+    symlinkSync(join(outside, "not-yet"), join(dangling, ".snag-cache"));
+    expect(openCacheDir(dangling)).toBeUndefined();
     expect(readdirSync(outside)).toEqual([]);
     const fine = realpathSync(mkdtempSync(join(tmpdir(), "snag-fine-")));
     mkdirSync(join(fine, "src"));

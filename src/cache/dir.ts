@@ -24,12 +24,11 @@ export interface CacheDir {
 export function openCacheDir(root: string, explicit?: string): CacheDir | undefined {
   const dir = explicit !== undefined ? resolve(explicit) : join(root, DEFAULT_CACHE_DIR);
   try {
+    // Checked before mkdir, which would otherwise create a dangling link's target.
+    if (explicit === undefined && isSymlink(dir)) return undefined;
     mkdirSync(dir, { recursive: true });
     const real = realpathSync(dir);
-    if (explicit === undefined) {
-      const realRoot = realpathSync(root);
-      if (real !== join(realRoot, DEFAULT_CACHE_DIR) || lstatSync(dir).isSymbolicLink()) return undefined;
-    }
+    if (explicit === undefined && real !== join(realpathSync(root), DEFAULT_CACHE_DIR)) return undefined;
     const cache = makeCache(real);
     // The markers tools (git, backup software) know: ignore this directory.
     if (!cache.read(".gitignore")) cache.write(".gitignore", "# written by snag\n*\n");
@@ -37,6 +36,14 @@ export function openCacheDir(root: string, explicit?: string): CacheDir | undefi
     return cache;
   } catch {
     return undefined;
+  }
+}
+
+function isSymlink(p: string): boolean {
+  try {
+    return lstatSync(p).isSymbolicLink();
+  } catch {
+    return false;
   }
 }
 
@@ -52,7 +59,7 @@ function makeCache(dir: string): CacheDir {
       try {
         const p = inside(name);
         // An entry replaced by a symlink is not followed.
-        if (lstatSync(p).isSymbolicLink()) return undefined;
+        if (isSymlink(p)) return undefined;
         return readFileSync(p);
       } catch {
         return undefined;

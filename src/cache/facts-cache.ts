@@ -18,7 +18,6 @@ interface Pack {
 export class FactsCache {
   private readonly old: Map<string, ParsedFile>;
   private readonly now = new Map<string, ParsedFile>();
-  private hits = 0;
 
   private constructor(
     private readonly dir: CacheDir | undefined,
@@ -42,9 +41,7 @@ export class FactsCache {
   }
 
   get(hash: string): ParsedFile | undefined {
-    const hit = this.old.get(hash);
-    if (hit) this.hits++;
-    return hit;
+    return this.old.get(hash);
   }
 
   /** Every file of this run, parsed or not: the next pack holds exactly these. */
@@ -52,14 +49,10 @@ export class FactsCache {
     this.now.set(hash, result);
   }
 
-  get hitCount(): number {
-    return this.hits;
-  }
-
-  /** Writes the pack when anything differs from what was read. */
+  /** Writes the pack when its set of contents differs from what was read (identical files share an entry). */
   save(): void {
     if (!this.dir) return;
-    if (this.hits === this.now.size && this.now.size === this.old.size) return;
+    if (this.now.size === this.old.size && [...this.now.keys()].every((hash) => this.old.has(hash))) return;
     const entries = new Map([...this.now].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
     this.dir.write(ENTRY, serialize({ fingerprint: codeFingerprint(), entries } satisfies Pack));
   }

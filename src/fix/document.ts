@@ -2,8 +2,7 @@
  * A repository file as `snag fix` sees it: the bytes it was computed from, the decoded text, and
  * how to turn edited text back into bytes the same way (encoding, BOM, line endings).
  */
-import { createHash } from "node:crypto";
-import { decodePythonSource } from "../parse/source.js";
+import { decodePythonSource, hashBytes } from "../parse/source.js";
 
 export interface Document {
   file: string;
@@ -18,10 +17,6 @@ export interface Document {
 }
 
 export type LoadResult = { ok: true; doc: Document } | { ok: false; reason: string };
-
-export function hashBytes(bytes: Uint8Array): string {
-  return createHash("sha256").update(bytes).digest("hex");
-}
 
 /** Python source and config files alike: PEP 263 decides, which for TOML/INI means UTF-8. */
 export function loadDocument(file: string, bytes: Uint8Array): LoadResult {

@@ -5,7 +5,8 @@
 import { closeSync, fsyncSync, lstatSync, mkdirSync, openSync, readFileSync, realpathSync, renameSync, statSync, unlinkSync, writeSync } from "node:fs";
 import { dirname, isAbsolute, join, relative, sep } from "node:path";
 import type { FileChange } from "./apply.js";
-import { encodeDocument, hashBytes } from "./document.js";
+import { hashBytes } from "../parse/source.js";
+import { encodeDocument } from "./document.js";
 
 export interface WriteOutcome {
   written: string[];

@@ -2,14 +2,13 @@
  * The parse stage: every file's bytes → facts. A file that cannot be read or decoded still gets
  * facts (empty ones carrying the syntax error CPython would raise), plus a diagnostic.
  */
-import { createHash } from "node:crypto";
 import { readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { errorText } from "../discover/walk.js";
 import { diagnostic, type Diagnostic } from "../model/diagnostic.js";
 import { emptyFacts, extractPythonFacts } from "./python/extract.js";
 import type { PyFileFacts } from "./python/facts.js";
-import { decodePythonSource } from "./source.js";
+import { decodePythonSource, hashBytes } from "./source.js";
 
 /** Larger files are not parsed: no hand-written module is this big, generated data can be. */
 export const MAX_FILE_BYTES = 16 * 1024 * 1024;
@@ -72,27 +71,22 @@ export async function parseFiles(root: string, files: readonly string[], options
       results[i] = read.result;
       continue;
     }
-    const hash = createHash("sha256").update(read.bytes).digest("hex");
+    const hash = hashBytes(read.bytes);
     const hit = options.known?.(hash);
-    if (hit) {
-      options.learn?.(hash, hit);
-      results[i] = { ...hit, facts: { ...hit.facts }, diagnostics: hit.diagnostics.map((d) => ({ ...d, file })), hash };
-    } else pending.push({ index: i, file, bytes: read.bytes, hash });
+    if (hit) results[i] = { ...hit, facts: { ...hit.facts }, diagnostics: hit.diagnostics.map((d) => ({ ...d, file })), hash };
+    else pending.push({ index: i, file, bytes: read.bytes, hash });
   }
   const jobs = Math.min(options.jobs ?? 1, Math.floor(pending.length / MIN_FILES_PER_WORKER));
   if (jobs > 1) {
     const { parseInWorkers } = await import("./pool.js");
     await parseInWorkers(pending, jobs, (index, result) => {
       results[index] = result;
-      if (result.hash) options.learn?.(result.hash, result);
     }, options.progress && ((done) => options.progress?.(files.length - pending.length + done, files.length)));
   } else {
     let sinceYield = 0;
     let done = 0;
     for (const item of pending) {
-      const result = parseBytes(item.bytes, item.file, item.hash);
-      results[item.index] = result;
-      options.learn?.(item.hash, result);
+      results[item.index] = parseBytes(item.bytes, item.file, item.hash);
       done++;
       // tree-sitter frees its native trees in N-API finalizers, which run only when the event loop
       // turns: a synchronous loop over 5k files held ~1 GB of dead trees.
@@ -111,7 +105,10 @@ export async function parseFiles(root: string, files: readonly string[], options
     const result = results[i] as ParsedFile;
     facts.set(file, result.facts);
     if (result.versionSensitive) versionSensitive.add(file);
-    if (result.hash) hashes.set(file, result.hash);
+    if (result.hash) {
+      hashes.set(file, result.hash);
+      options.learn?.(result.hash, result);
+    }
     diagnostics.push(...result.diagnostics);
   });
   return { facts, diagnostics, hashes, versionSensitive };
@@ -120,7 +117,7 @@ export async function parseFiles(root: string, files: readonly string[], options
 export function parseOne(absPath: string, file: string): ParsedFile {
   const read = readSource(absPath, file);
   if ("result" in read) return read.result;
-  return parseBytes(read.bytes, file, createHash("sha256").update(read.bytes).digest("hex"));
+  return parseBytes(read.bytes, file, hashBytes(read.bytes));
 }
 
 /** A file's bytes, or its final result when it is too large or cannot be read. */

@@ -2,6 +2,12 @@
  * Bytes → text the way CPython reads a source file: UTF-8 by default, a UTF-8 BOM allowed, a PEP 263
  * coding declaration on line 1 or 2, and a SyntaxError (not a crash) for anything it cannot decode.
  */
+import { createHash } from "node:crypto";
+
+/** The content hash of a file's bytes: the facts cache's key, and what `snag fix` checks before it writes. */
+export function hashBytes(bytes: Uint8Array): string {
+  return createHash("sha256").update(bytes).digest("hex");
+}
 
 export type DecodeResult =
   | { ok: true; text: string; encoding: string; bom: boolean }

@@ -27,7 +27,7 @@ export interface ScanOptions {
   progress?: Progress;
   /** Parse threads (default: SNAG_JOBS, else one per core up to 8). The output does not depend on it. */
   jobs?: number;
-  /** Where parse results and environment probes are kept between runs; none by default. */
+  /** Where parse results are kept between runs (cache/dir.ts); none by default. */
   cache?: CacheDir;
 }
 

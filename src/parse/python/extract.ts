@@ -53,7 +53,7 @@ function loadPatterns(names: string[]): Pattern[] {
 }
 
 /** Top-level S-expressions of a query file; each starts in column 0 once the previous one has closed. */
-export function splitPatterns(source: string): string[] {
+function splitPatterns(source: string): string[] {
   const out: string[] = [];
   let current: string[] = [];
   let depth = 0;
