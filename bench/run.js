@@ -1,10 +1,11 @@
 // npm run bench: generated repositories of increasing size (SNAG_BENCH_SIZES, default 1000,10000;
-// add 50000 for the memory check), each measured in fresh processes: snag check cold and again
-// (warm: what a re-run with nothing changed costs), `ruff analyze graph` on the same tree when
-// ruff can be had (SNAG_RUFF, or a venv under bench/out/ built from the local wheel store), and
-// the full-parse floor. Prints a table and writes bench/out/results.json.
+// add 50000 for the memory check), each measured in fresh processes through the real `snag check`
+// launcher: cold (empty cache), after one file changed (facts cache: one file parsed again), and
+// unchanged (the memoised run is replayed); `ruff analyze graph` on the same tree when ruff can be
+// had (SNAG_RUFF, or a venv under bench/out/ built from the local wheel store), and the full-parse
+// floor. Prints a table and writes bench/out/results.json.
 import { execFileSync, spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, writeFileSync } from "node:fs";
+import { appendFileSync, existsSync, mkdirSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -37,9 +38,19 @@ const rows = [];
 for (const n of sizes) {
   const root = join(tmpdir(), `snag-bench-${n}`);
   const { bytes } = generateRepo(root, n, { brokenEvery: 97 }); // also empties any cache
-  const once = () => JSON.parse(execFileSync(process.execPath, [join(here, "scan-once.js"), root], { encoding: "utf8", maxBuffer: 1 << 26 }));
-  const cold = once();
-  const warm = once();
+  const cli = () => {
+    const t0 = performance.now();
+    const r = spawnSync(process.execPath, [join(here, "cli-once.js"), root], { encoding: "utf8", maxBuffer: 1 << 28 });
+    const wallMs = Math.round(performance.now() - t0); // node's own startup included, as a user sees it
+    const m = JSON.parse(r.stderr.trim().split("\n").pop());
+    if (m.exitCode !== 0) throw new Error(`snag check ${root} failed: ${r.stderr}`);
+    const { summary } = JSON.parse(r.stdout);
+    return { wallMs, maxRssMiB: m.maxRssMiB, files: summary.modules, blocked: summary.blocked };
+  };
+  const cold = cli();
+  appendFileSync(join(root, "src", "pkg0", "sub0", "mod1.py"), "\nCHANGED = True\n");
+  const changed = cli();
+  const warm = cli();
   const floor = JSON.parse(execFileSync(process.execPath, [join(here, "parse-floor.js"), root], { encoding: "utf8" }));
   const ruffMs = ruff ? timed(ruff, ["analyze", "graph", root]).wallMs : undefined;
   rows.push({
@@ -47,18 +58,19 @@ for (const n of sizes) {
     files: cold.files,
     megabytes: +(bytes / 1e6).toFixed(1),
     coldMs: cold.wallMs,
+    changedMs: changed.wallMs,
     warmMs: warm.wallMs,
     filesPerSecond: Math.round((cold.files / cold.wallMs) * 1000),
-    maxRssMiB: Math.max(cold.maxRssMiB, warm.maxRssMiB),
+    maxRssMiB: Math.max(cold.maxRssMiB, changed.maxRssMiB, warm.maxRssMiB),
     parseFloorMs: floor.wallMs,
     ...(ruffMs !== undefined ? { ruffMs, ratioToRuff: +(cold.wallMs / ruffMs).toFixed(1) } : {}),
     blocked: cold.blocked,
   });
 }
-const cols = ["modules", "files", "MB", "cold s", "warm s", "files/s", "peak RSS MiB", "parse floor s", "ruff s", "snag/ruff"];
+const cols = ["modules", "files", "MB", "cold s", "1 changed s", "unchanged s", "files/s", "peak RSS MiB", "parse floor s", "ruff s", "snag/ruff"];
 console.log(`| ${cols.join(" | ")} |\n|${cols.map(() => " --- ").join("|")}|`);
 for (const r of rows) {
   const s = (ms) => (ms === undefined ? "n/a" : (ms / 1000).toFixed(2));
-  console.log(`| ${[r.generated, r.files, r.megabytes, s(r.coldMs), s(r.warmMs), r.filesPerSecond, r.maxRssMiB, s(r.parseFloorMs), s(r.ruffMs), r.ratioToRuff ?? "n/a"].join(" | ")} |`);
+  console.log(`| ${[r.generated, r.files, r.megabytes, s(r.coldMs), s(r.changedMs), s(r.warmMs), r.filesPerSecond, r.maxRssMiB, s(r.parseFloorMs), s(r.ruffMs), r.ratioToRuff ?? "n/a"].join(" | ")} |`);
 }
 writeFileSync(join(out, "results.json"), `${JSON.stringify({ date: new Date().toISOString(), node: process.version, ruff: ruff ? timed(ruff, ["--version"]).stdout.trim() : null, rows }, null, 2)}\n`);

@@ -1,13 +1,20 @@
 #!/usr/bin/env node
-// Thin launcher: the CLI lives in dist/ (built by `npm run build`).
-import { main } from "../dist/cli/main.js";
+// Thin launcher: the CLI lives in dist/ (built by `npm run build`). A `snag check` whose answer is
+// memoised and still fresh is replayed before the rest of the CLI is loaded.
+import { replay } from "../dist/cli/replay.js";
 
-main(process.argv).then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (err) => {
-    process.stderr.write(`snag: internal error: ${err && err.stack ? err.stack : String(err)}\n`);
-    process.exitCode = 2;
-  },
-);
+const replayed = replay(process.argv, { out: (t) => process.stdout.write(t), err: (t) => process.stderr.write(t) });
+if (replayed !== undefined) {
+  process.exitCode = replayed;
+} else {
+  const { main } = await import("../dist/cli/main.js");
+  main(process.argv).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (err) => {
+      process.stderr.write(`snag: internal error: ${err && err.stack ? err.stack : String(err)}\n`);
+      process.exitCode = 2;
+    },
+  );
+}

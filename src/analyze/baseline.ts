@@ -4,7 +4,7 @@
  * never by line, so unrelated edits above a known problem do not make it "new"; each baseline
  * entry absorbs as many findings as it counts.
  */
-import { readFileSync } from "node:fs";
+import { readFileSync } from "../cache/observed-fs.js";
 import { ConfigError } from "../discover/snag-config.js";
 import type { Finding } from "./model.js";
 

@@ -7,7 +7,7 @@
  * - Modules: each local module imported in a fresh simulated interpreter.
  * - Findings: one per root cause, with its blast radius, plus the warning rules.
  */
-import { readFileSync } from "node:fs";
+import { readFileSync } from "../cache/observed-fs.js";
 import { dirname, join, sep } from "node:path";
 import { iniAddoptsStrictFlagsWork, strictMarkersFor } from "../discover/pytest-config.js";
 import { findCycles } from "../graph/cycles.js";

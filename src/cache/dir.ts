@@ -5,7 +5,7 @@
  * It never writes outside the repository through a symlink: when the default directory (or
  * anything on the way to it) resolves outside the repository, the cache is off for the run.
  */
-import { closeSync, fsyncSync, lstatSync, mkdirSync, openSync, readFileSync, realpathSync, renameSync, rmSync, writeSync } from "node:fs";
+import { closeSync, existsSync, fsyncSync, lstatSync, mkdirSync, openSync, readdirSync, readFileSync, realpathSync, renameSync, rmSync, statSync, writeSync } from "node:fs";
 import { join, resolve, sep } from "node:path";
 
 export const DEFAULT_CACHE_DIR = ".snag-cache";
@@ -15,15 +15,18 @@ export interface CacheDir {
   read(name: string): Buffer | undefined;
   /** Atomic: a reader sees the old file or the new one, never half of one. */
   write(name: string, data: string | Uint8Array): void;
+  /** Deletes all but the `keep` most recently written entries whose names match. */
+  prune(names: RegExp, keep: number): void;
 }
 
 /**
  * `explicit` (from --cache-dir or SNAG_CACHE_DIR) is taken as given; the default one must stay
  * inside `root`. Returns undefined when the cache is off or cannot be made.
  */
-export function openCacheDir(root: string, explicit?: string): CacheDir | undefined {
+export function openCacheDir(root: string, explicit?: string, { create = true }: { create?: boolean } = {}): CacheDir | undefined {
   const dir = explicit !== undefined ? resolve(explicit) : join(root, DEFAULT_CACHE_DIR);
   try {
+    if (!create && !existsSync(dir)) return undefined;
     // Checked before mkdir, which would otherwise create a dangling link's target.
     if (explicit === undefined && isSymlink(dir)) return undefined;
     mkdirSync(dir, { recursive: true });
@@ -81,6 +84,17 @@ function makeCache(dir: string): CacheDir {
         renameSync(tmp, target);
       } catch {
         rmSync(tmp, { force: true });
+      }
+    },
+    prune(names, keep) {
+      try {
+        const entries = readdirSync(dir)
+          .filter((n) => names.test(n))
+          .map((n) => ({ n, t: statSync(join(dir, n)).mtimeMs }))
+          .sort((a, b) => b.t - a.t || (a.n < b.n ? -1 : 1));
+        for (const { n } of entries.slice(keep)) rmSync(join(dir, n), { force: true });
+      } catch {
+        // Pruning is housekeeping; a failure costs only disk space.
       }
     },
   };

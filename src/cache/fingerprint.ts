@@ -1,10 +1,11 @@
 /**
- * What a cached result depends on besides its inputs: snag's own code and query files. Hashing
- * them (rather than trusting the version number) keeps a development build from reading facts an
- * older build wrote.
+ * What a cached result depends on besides its inputs: snag's own code and query files. Their
+ * names, sizes and modification times (rather than the version number alone) keep a development
+ * build from reading facts an older build wrote; any rebuild or reinstall starts a fresh cache.
+ * Stats rather than contents, because this is on the path of every replayed run.
  */
 import { createHash } from "node:crypto";
-import { readdirSync, readFileSync } from "node:fs";
+import { readdirSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { SNAG_VERSION } from "../version.js";
@@ -17,7 +18,11 @@ export function codeFingerprint(): string {
   // The directory holding this build (dist/ or src/) and the grammars next to it.
   const code = fileURLToPath(new URL("..", import.meta.url));
   const grammars = fileURLToPath(new URL("../../grammars", import.meta.url));
-  for (const dir of [code, grammars]) for (const file of listFiles(dir)) hash.update(`${file}\0`).update(readFileSync(join(dir, file))).update("\0");
+  for (const dir of [code, grammars])
+    for (const file of listFiles(dir)) {
+      const st = statSync(join(dir, file));
+      hash.update(`${file}\0${st.size}\0${st.mtimeMs}\0`);
+    }
   memo = hash.digest("hex").slice(0, 32);
   return memo;
 }

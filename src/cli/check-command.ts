@@ -5,6 +5,7 @@ import { baselineOf, baselineToJson, readBaseline, splitByBaseline } from "../an
 import { check, type CheckResult } from "../analyze/check.js";
 import type { Finding, Severity } from "../analyze/model.js";
 import { computeFixes, type Fix } from "../fix/index.js";
+import type { CacheDir } from "../cache/dir.js";
 import type { Scan } from "../pipeline/scan.js";
 import { checkToJson } from "../report/check-json.js";
 import { checkToText } from "../report/check-text.js";
@@ -14,7 +15,9 @@ import { reportToMarkdown } from "../report/markdown.js";
 import { checkToMarkdownSummary } from "../report/markdown-summary.js";
 import { checkToSarif } from "../report/sarif.js";
 import { addEnvironmentOptions, checkRoot, formatOption, UsageError, type Io } from "./main.js";
-import { pythonMeta, scanWithProgress, type EnvironmentFlags } from "./shared.js";
+import { startObserving, stopObserving } from "../cache/observed-fs.js";
+import { currentContext, runKey, saveRun } from "../cache/run-memo.js";
+import { cacheFor, pythonMeta, scanWithProgress, type EnvironmentFlags } from "./shared.js";
 
 const FORMATS = ["text", "json", "sarif", "github", "junit", "markdown"] as const;
 
@@ -29,7 +32,7 @@ interface CheckFlags extends EnvironmentFlags {
 
 const RANK: Record<Severity, number> = { error: 3, warning: 2, info: 1 };
 
-export function checkCommand(program: Command, io: Io, done: (code: number) => void): void {
+export function checkCommand(program: Command, io: Io, done: (code: number) => void, argv: readonly string[]): void {
   const cmd = program
     .command("check")
     .description("predict which modules and test files will fail to import or collect, why, and what to change")
@@ -43,32 +46,54 @@ export function checkCommand(program: Command, io: Io, done: (code: number) => v
   addEnvironmentOptions(cmd).action(async (path: string, flags: CheckFlags) => {
     const root = checkRoot(path);
     if (flags.summary && flags.format !== "markdown") throw new UsageError("--summary goes with --format markdown");
-    const scanned = await scanWithProgress(root, flags);
-    let checked = check(scanned);
-
-    if (flags.writeBaseline !== undefined) {
-      const file = resolve(flags.writeBaseline);
-      try {
-        writeFileSync(file, baselineToJson(baselineOf(checked.findings)));
-      } catch (err) {
-        throw new UsageError(`cannot write the baseline ${flags.writeBaseline}: ${(err as Error).message}`);
-      }
-      if (!flags.quiet) io.err(`snag: wrote ${checked.findings.length} finding${checked.findings.length === 1 ? "" : "s"} to ${flags.writeBaseline}\n`);
-    } else {
-      // A baseline named in the configuration is relative to the repository.
-      const baseline = flags.baseline !== undefined ? resolve(flags.baseline) : scanned.config.baseline !== undefined ? resolve(scanned.discovery.root, scanned.config.baseline) : undefined;
-      if (baseline !== undefined) {
-        const { fresh, known } = splitByBaseline(checked.findings, readBaseline(baseline));
-        checked = { ...checked, findings: fresh, baselined: known.length };
-      }
+    const cache = cacheFor(root, flags);
+    // A run that writes a baseline has an effect besides its output, so it is never replayed.
+    if (!cache || flags.writeBaseline !== undefined) return done(await run(root, flags, io, cache));
+    // Everything this run looks at is noted, so that replay.ts can repeat it while nothing changed.
+    const printed = { out: "", err: "" };
+    const teeing: Io = {
+      out: (t) => ((printed.out += t), io.out(t)),
+      err: (t) => ((printed.err += t), io.err(t)),
+    };
+    startObserving([cache.path]);
+    let code: number;
+    try {
+      code = await run(root, flags, teeing, cache);
+    } catch (err) {
+      stopObserving();
+      throw err;
     }
-
-    io.out(render(flags, scanned, checked));
-    if (flags.writeBaseline !== undefined) return done(0);
-    const failOn = flags.failOn ?? scanned.config.failOn ?? "error";
-    const threshold = failOn === "none" ? Infinity : RANK[failOn];
-    done(checked.findings.some((f) => RANK[f.severity] >= threshold) ? 1 : 0);
+    saveRun(cache, runKey(currentContext(argv)), stopObserving(), { ...printed, code });
+    done(code);
   });
+}
+
+async function run(root: string, flags: CheckFlags, io: Io, cache: CacheDir | undefined): Promise<number> {
+  const scanned = await scanWithProgress(root, flags, cache);
+  let checked = check(scanned);
+
+  if (flags.writeBaseline !== undefined) {
+    const file = resolve(flags.writeBaseline);
+    try {
+      writeFileSync(file, baselineToJson(baselineOf(checked.findings)));
+    } catch (err) {
+      throw new UsageError(`cannot write the baseline ${flags.writeBaseline}: ${(err as Error).message}`);
+    }
+    if (!flags.quiet) io.err(`snag: wrote ${checked.findings.length} finding${checked.findings.length === 1 ? "" : "s"} to ${flags.writeBaseline}\n`);
+  } else {
+    // A baseline named in the configuration is relative to the repository.
+    const baseline = flags.baseline !== undefined ? resolve(flags.baseline) : scanned.config.baseline !== undefined ? resolve(scanned.discovery.root, scanned.config.baseline) : undefined;
+    if (baseline !== undefined) {
+      const { fresh, known } = splitByBaseline(checked.findings, readBaseline(baseline));
+      checked = { ...checked, findings: fresh, baselined: known.length };
+    }
+  }
+
+  io.out(render(flags, scanned, checked));
+  if (flags.writeBaseline !== undefined) return 0;
+  const failOn = flags.failOn ?? scanned.config.failOn ?? "error";
+  const threshold = failOn === "none" ? Infinity : RANK[failOn];
+  return checked.findings.some((f) => RANK[f.severity] >= threshold) ? 1 : 0;
 }
 
 function render(flags: CheckFlags, scanned: Scan, checked: CheckResult): string {

@@ -33,7 +33,9 @@ export function addEnvironmentOptions(cmd: Command): Command {
     .option("--no-env", "resolve as if no third-party package were installed (a preflight before pip install)")
     .option("--python-version <x.y>", "target Python version for the standard library (default: the interpreter's)")
     .option("--exclude <pattern...>", "extra gitignore-style patterns to leave out of the scan")
-    .option("-q, --quiet", "no progress bar and no notes on stderr; only the output and the exit code");
+    .option("-q, --quiet", "no progress bar and no notes on stderr; only the output and the exit code")
+    .option("--cache-dir <dir>", "where parse results and replayable runs are kept (default: $SNAG_CACHE_DIR, else .snag-cache in the repository)")
+    .option("--no-cache", "neither read nor write the cache (also: SNAG_NO_CACHE=1)");
 }
 
 export function checkRoot(path: string): string {
@@ -60,7 +62,7 @@ export async function main(argv: string[], io: Io = defaultIo): Promise<number> 
   const done = (c: number) => {
     code = c;
   };
-  checkCommand(program, io, done);
+  checkCommand(program, io, done, argv);
   fixCommand(program, io, done);
   reportCommand(program, io, done);
   graphCommand(program, io, done);

@@ -1,4 +1,6 @@
 import { relative, sep } from "node:path";
+import { openCacheDir, type CacheDir } from "../cache/dir.js";
+import { cacheDisabled } from "./cache-flags.js";
 import { scan, type Scan, type ScanOptions } from "../pipeline/scan.js";
 import { progressBar, type ProgressBar } from "./progress.js";
 import type { PythonEnvironment } from "../resolve/interpreter.js";
@@ -15,10 +17,21 @@ export interface EnvironmentFlags {
   pythonVersion?: string;
   exclude?: string[];
   quiet?: boolean;
+  /** false with --no-cache. */
+  cache?: boolean;
+  cacheDir?: string;
 }
 
-export function scanOptions(flags: EnvironmentFlags, bar?: ProgressBar): ScanOptions {
+/** The cache directory for this run, or undefined when it is off or cannot be had. */
+export function cacheFor(root: string, flags: EnvironmentFlags, { create = true }: { create?: boolean } = {}): CacheDir | undefined {
+  if (cacheDisabled(flags)) return undefined;
+  const explicit = flags.cacheDir ?? (process.env.SNAG_CACHE_DIR || undefined);
+  return openCacheDir(root, explicit, { create });
+}
+
+export function scanOptions(flags: EnvironmentFlags, bar?: ProgressBar, cache?: CacheDir): ScanOptions {
   const o: ScanOptions = {};
+  if (cache) o.cache = cache;
   if (bar) o.progress = bar.update;
   if (flags.python !== undefined) o.python = flags.python;
   if (flags.env === false) o.noEnv = true;
@@ -36,10 +49,10 @@ export function displayPath(root: string, abs: string): string {
 }
 
 /** The scan every command starts with, with a progress bar where someone is watching. */
-export async function scanWithProgress(root: string, flags: EnvironmentFlags): Promise<Scan> {
+export async function scanWithProgress(root: string, flags: EnvironmentFlags, cache: CacheDir | undefined = cacheFor(root, flags)): Promise<Scan> {
   const bar = progressBar({ quiet: flags.quiet === true });
   try {
-    return await scan(root, scanOptions(flags, bar));
+    return await scan(root, scanOptions(flags, bar, cache));
   } finally {
     bar?.done();
   }

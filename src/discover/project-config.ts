@@ -2,7 +2,7 @@
  * What a Python project declares about itself: dependencies (PEP 621, Poetry, requirements files),
  * `requires-python`, package directories (setuptools `package_dir` / `package-dir`) and `[tool.snag]`.
  */
-import { readdirSync, readFileSync } from "node:fs";
+import { readdirSync, readFileSync } from "../cache/observed-fs.js";
 import { join } from "node:path";
 import { diagnostic, type Diagnostic } from "../model/diagnostic.js";
 import { normalizeDistName } from "../resolve/distributions.js";

@@ -4,7 +4,7 @@
  * setup.cfg holding pytest settings, in that directory or the nearest ancestor (locate_config),
  * then the rootdir fallbacks (setup.py, a pyproject.toml without settings, the directory itself).
  */
-import { readFileSync, statSync } from "node:fs";
+import { readFileSync, statSync } from "../cache/observed-fs.js";
 import { dirname, join, resolve } from "node:path";
 import { diagnostic, type Diagnostic } from "../model/diagnostic.js";
 import { parseIni } from "./ini.js";

@@ -4,7 +4,7 @@
  * Anything snag does not understand is an error naming the key and the file: a typo in a config
  * must never silently change what a CI preflight checks.
  */
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "../cache/observed-fs.js";
 import { join } from "node:path";
 import { parse as parseToml } from "smol-toml";
 import type { RuleId, Severity } from "../analyze/model.js";

@@ -3,7 +3,8 @@
  * directories, virtualenvs) are applied while walking, so an ignored tree is never descended.
  * Symlinked directories are followed only inside the root and only once (loops are diagnosed).
  */
-import { readdirSync, readFileSync, realpathSync, statSync, type Dirent } from "node:fs";
+import type { Dirent } from "node:fs";
+import { readdirSync, readFileSync, realpathSync, statSync } from "../cache/observed-fs.js";
 import { join, relative, sep } from "node:path";
 import ignore, { type Ignore } from "ignore";
 import { compareStrings, diagnostic, type Diagnostic } from "../model/diagnostic.js";

@@ -2,7 +2,7 @@
  * What fix generators read: the scan, the check result, and the repository's files as they were
  * when the scan read them (a file that changed since is not edited).
  */
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "../cache/observed-fs.js";
 import { join } from "node:path";
 import type { CheckResult } from "../analyze/check.js";
 import type { Cause, Finding, TestVerdict } from "../analyze/model.js";

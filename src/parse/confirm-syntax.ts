@@ -5,7 +5,7 @@
  * `compile()` parses and compiles the file without running a line of it.
  */
 import { execFileSync } from "node:child_process";
-import { readdirSync } from "node:fs";
+import { readdirSync } from "../cache/observed-fs.js";
 import { homedir, tmpdir } from "node:os";
 import { join } from "node:path";
 import { diagnostic, type Diagnostic } from "../model/diagnostic.js";

@@ -2,7 +2,7 @@
  * The parse stage: every file's bytes → facts. A file that cannot be read or decoded still gets
  * facts (empty ones carrying the syntax error CPython would raise), plus a diagnostic.
  */
-import { readFileSync, statSync } from "node:fs";
+import { readFileSync, statSync } from "../cache/observed-fs.js";
 import { join } from "node:path";
 import { errorText } from "../discover/walk.js";
 import { diagnostic, type Diagnostic } from "../model/diagnostic.js";

@@ -2,7 +2,7 @@
  * `snag check` for people: root causes by blast radius, each with its chain, a code frame and the
  * suggestion, then a one-line summary.
  */
-import { readFileSync } from "node:fs";
+import { readFileSync } from "../cache/observed-fs.js";
 import { join } from "node:path";
 import pc from "picocolors";
 import type { CheckResult } from "../analyze/check.js";

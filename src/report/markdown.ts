@@ -4,7 +4,7 @@
  * blast-radius order: the chain, the code frame, the proposed patch and its safety, alternatives,
  * or a plain statement that no change is sound. Every number comes from the scan.
  */
-import { readFileSync } from "node:fs";
+import { readFileSync } from "../cache/observed-fs.js";
 import { join } from "node:path";
 import type { CheckResult } from "../analyze/check.js";
 import type { Finding } from "../analyze/model.js";

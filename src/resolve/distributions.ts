@@ -2,7 +2,7 @@
  * Which installed distribution provides which top-level import name, read from each site
  * directory's `*.dist-info` (RECORD, top_level.txt, METADATA) and legacy `*.egg-info`.
  */
-import { readFileSync } from "node:fs";
+import { readFileSync } from "../cache/observed-fs.js";
 import { join } from "node:path";
 import type { Finder } from "./finder.js";
 

@@ -4,7 +4,7 @@
  * (extension modules, then source, then bytecode; a regular package beats a module beats a
  * namespace portion), PEP 420 namespace packages, and submodules searched in the parent's `__path__`.
  */
-import { readdirSync, statSync } from "node:fs";
+import { readdirSync, statSync } from "../cache/observed-fs.js";
 import { join } from "node:path";
 
 export type LocationKind = "builtin" | "frozen" | "preloaded" | "module" | "package" | "namespace";

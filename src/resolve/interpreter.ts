@@ -5,9 +5,9 @@
  * environment itself puts them there, e.g. an editable install).
  */
 import { execFileSync } from "node:child_process";
-import { existsSync, statSync } from "node:fs";
+import { existsSync, isObserving, note, readdirSync, statSync } from "../cache/observed-fs.js";
 import { tmpdir } from "node:os";
-import { delimiter, isAbsolute, join, resolve } from "node:path";
+import { delimiter, dirname, isAbsolute, join, resolve } from "node:path";
 import { stdlibNames, type PythonMinor, SUPPORTED_MINORS } from "./stdlib-names.js";
 
 export interface PythonEnvironment {
@@ -111,6 +111,7 @@ export function loadEnvironment(req: EnvironmentRequest): PythonEnvironment {
     env = probe(chosen.executable, chosen.source);
     probeCache.set(key, env);
   }
+  noteProbeInputs(chosen.executable, env);
   let result = env;
   if (req.noEnv) {
     const site = new Set(env.sitePackages);
@@ -118,6 +119,26 @@ export function loadEnvironment(req: EnvironmentRequest): PythonEnvironment {
   }
   if (req.pythonVersion) result = retarget(result, req.pythonVersion);
   return result;
+}
+
+/**
+ * What the probe's answer depends on, for a memoised run: the interpreter, its venv's
+ * pyvenv.cfg, and the site directories with the .pth files `site` reads from them.
+ */
+function noteProbeInputs(executable: string, env: PythonEnvironment): void {
+  if (!isObserving()) return;
+  note(executable);
+  note(executable, true);
+  note(join(dirname(dirname(executable)), "pyvenv.cfg"));
+  for (const dir of env.sitePackages) {
+    let names: string[] = [];
+    try {
+      names = readdirSync(dir);
+    } catch {
+      continue;
+    }
+    for (const name of names) if (name.endsWith(".pth")) note(join(dir, name));
+  }
 }
 
 function chooseInterpreter(req: EnvironmentRequest): { executable: string; source: PythonEnvironment["source"] } | undefined {

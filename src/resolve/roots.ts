@@ -4,7 +4,7 @@
  * directory upward without `__init__.py`) at the front in prepend mode, at the back in append mode,
  * and not at all in importlib mode; `pythonpath` entries come before the environment's path.
  */
-import { readFileSync } from "node:fs";
+import { readFileSync } from "../cache/observed-fs.js";
 import { dirname } from "node:path";
 import type { PytestSettings } from "../discover/pytest-config.js";
 import { fnmatch, fnmatchPath } from "../discover/fnmatch.js";

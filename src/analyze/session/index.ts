@@ -13,7 +13,7 @@
  * What is registered is read from the installed sources of pytest and its plugins; which plugin
  * a missing name belongs to comes from a table of well-known plugins.
  */
-import { existsSync } from "node:fs";
+import { existsSync } from "../../cache/observed-fs.js";
 import { relative, resolve as resolvePath, sep } from "node:path";
 import { bool, iniAddoptsStrictFlagsWork, lineList } from "../../discover/pytest-config.js";
 import type { RuleId } from "../model.js";

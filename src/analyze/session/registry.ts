@@ -4,7 +4,7 @@
  * autoloading is off), the modules named by `-p NAME`, then the initial conftests. Everything is
  * read statically; nothing is imported.
  */
-import { readdirSync, readFileSync } from "node:fs";
+import { readdirSync, readFileSync } from "../../cache/observed-fs.js";
 import { dirname, join } from "node:path";
 import type { Distribution } from "../../resolve/distributions.js";
 import type { Finder } from "../../resolve/finder.js";
