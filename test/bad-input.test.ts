@@ -9,6 +9,7 @@
  * and asserts that good → helper is still a resolved local edge next to the broken file.
  */
 import { accessSync, chmodSync, constants, mkdirSync, mkdtempSync, realpathSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { spawnSync } from "node:child_process";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
@@ -142,10 +143,21 @@ describe("encodings", () => {
     expect(diagnosticsFor(result, "enc.py")).toEqual([
       expect.objectContaining({ code: "invalid-encoding", severity: "error", file: "enc.py", line: 2 }),
     ]);
-    // The module still exists (importing it raises SyntaxError), it just has no facts.
+    // The module still exists (importing it raises SyntaxError at line 2).
     expect(localNodesFor(result, "enc.py")).toEqual(["enc"]);
     expect(result.facts.get("enc.py")?.syntaxError?.line).toBe(2);
-    expect(result.facts.get("enc.py")?.imports).toEqual([]);
+    expectCoreIntact(result);
+  });
+
+  it("accepts invalid UTF-8 inside comments, as CPython's tokenizer does", async () => {
+    const bytes = Buffer.concat([Buffer.from("import helper  # caf"), Buffer.from([0xe9, 0xff]), Buffer.from("\n# \xfe\nimport os\n")]);
+    const root = makeRepo({ "test_enc.py": "import enc\n", "enc.py": bytes });
+    const compiles = spawnSync("python3", ["-I", "-S", "-c", "import sys; compile(open(sys.argv[1], 'rb').read(), 'enc.py', 'exec')", join(root, "enc.py")]).status === 0;
+    expect(compiles).toBe(true);
+    const result = await scan(root);
+    expect(diagnosticsFor(result, "enc.py")).toEqual([]);
+    expect(result.facts.get("enc.py")?.syntaxError).toBeUndefined();
+    expect(result.facts.get("enc.py")?.imports.map((i) => i.module)).toEqual(["helper", "os"]);
     expectCoreIntact(result);
   });
 

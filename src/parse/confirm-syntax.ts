@@ -61,13 +61,13 @@ export function confirmSyntaxErrors(
     } else f.syntaxError = { line: v.line, column: v.column, message: v.message };
   }
   // Files tree-sitter parsed but the target's compiler rejects get the diagnostic they lacked.
-  const flagged = new Set(diagnostics.filter((d) => d.code === "parse-error").map((d) => d.file));
+  const flagged = new Set(diagnostics.filter((d) => d.code === "parse-error" || d.code === "invalid-encoding").map((d) => d.file));
   for (const file of suspects) {
     const se = facts.get(file)?.syntaxError;
     if (se && !flagged.has(file)) diagnostics = [...diagnostics, diagnostic("parse-error", file, se.message, { line: se.line, column: se.column, severity: "error" })];
   }
   return diagnostics
-    .filter((d) => !(d.code === "parse-error" && cleared.has(d.file)))
+    .filter((d) => !((d.code === "parse-error" || d.code === "invalid-encoding") && cleared.has(d.file)))
     .map((d) => {
       const se = d.code === "parse-error" ? facts.get(d.file)?.syntaxError : undefined;
       return se ? { ...d, line: se.line, column: se.column, message: se.message } : d;

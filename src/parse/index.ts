@@ -7,6 +7,7 @@ import { join } from "node:path";
 import { errorText } from "../discover/walk.js";
 import { diagnostic, type Diagnostic } from "../model/diagnostic.js";
 import { emptyFacts, extractPythonFacts } from "./python/extract.js";
+import { scanLayout } from "./python/layout.js";
 import type { PyFileFacts } from "./python/facts.js";
 import { decodePythonSource, hashBytes } from "./source.js";
 
@@ -147,10 +148,16 @@ export function parseBytes(bytes: Uint8Array, file: string, hash: string): Parse
     const code = decoded.reason === "binary" ? "binary-file" : "invalid-encoding";
     return { facts, hash, diagnostics: [diagnostic(code, file, decoded.message, { line: decoded.line, column: 1, severity: "error" })] };
   }
-  const facts = extractPythonFacts(decoded.text, decoded.encoding);
+  const layout = scanLayout(decoded.text);
+  const facts = extractPythonFacts(decoded.text, decoded.encoding, { layout });
   const diagnostics: Diagnostic[] = [];
-  if (facts.syntaxError) {
+  if (decoded.undecodable) {
+    // Reported unless CPython's compiler accepts the file (the bad bytes only in comments).
+    facts.syntaxError = { message: decoded.undecodable.message, line: decoded.undecodable.line, column: 1 };
+    diagnostics.push(diagnostic("invalid-encoding", file, decoded.undecodable.message, { line: decoded.undecodable.line, column: 1, severity: "error" }));
+  } else if (facts.syntaxError) {
     diagnostics.push(diagnostic("parse-error", file, facts.syntaxError.message, { line: facts.syntaxError.line, column: facts.syntaxError.column, severity: "error" }));
   }
-  return { facts, hash, diagnostics, ...(!facts.syntaxError && VERSION_SENSITIVE.test(decoded.text) ? { versionSensitive: true } : {}) };
+  const askCompiler = !facts.syntaxError && (layout.askCompiler || VERSION_SENSITIVE.test(decoded.text));
+  return { facts, hash, diagnostics, ...(askCompiler ? { versionSensitive: true } : {}) };
 }

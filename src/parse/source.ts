@@ -10,7 +10,18 @@ export function hashBytes(bytes: Uint8Array): string {
 }
 
 export type DecodeResult =
-  | { ok: true; text: string; encoding: string; bom: boolean }
+  | {
+      ok: true;
+      text: string;
+      encoding: string;
+      bom: boolean;
+      /**
+       * UTF-8 that does not decode, read with U+FFFD in place of the bad bytes. CPython's
+       * tokenizer skips comments without decoding them, so only its compiler can say whether
+       * the file is refused (confirm-syntax.ts); this is what to report if it is.
+       */
+      undecodable?: { message: string; line: number };
+    }
   | { ok: false; reason: "binary" | "encoding"; message: string; line: number };
 
 // PEP 263: the declaration is a comment on line 1, or on line 2 when line 1 is a comment or blank.
@@ -55,6 +66,15 @@ export function decodePythonSource(bytes: Uint8Array): DecodeResult {
   try {
     return { ok: true, text: decoder.decode(body), encoding: bom ? "utf-8-sig" : label, bom };
   } catch {
+    if (label === "utf-8") {
+      return {
+        ok: true,
+        text: new TextDecoder("utf-8", { ignoreBOM: true }).decode(body),
+        encoding: bom ? "utf-8-sig" : label,
+        bom,
+        undecodable: { message: "(unicode error) 'utf-8' codec can't decode the file", line: firstUndecodableLine(body, label) },
+      };
+    }
     return {
       ok: false,
       reason: "encoding",

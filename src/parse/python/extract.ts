@@ -22,7 +22,7 @@ import type {
   SyntaxProblem,
 } from "./facts.js";
 import { dottedName, stringList, stringValue } from "./literals.js";
-import { layoutMaybeWrong } from "./layout.js";
+import { scanLayout, type LayoutScan } from "./layout.js";
 import { nameFacts } from "./names.js";
 
 type Node = Parser.SyntaxNode;
@@ -145,6 +145,8 @@ const BUFFER = 1 << 20;
 export interface ExtractOptions {
   /** Run every pattern and every check on every file, skipping none of the shortcuts (tests compare both ways). */
   exhaustive?: boolean;
+  /** The file's layout scan, when the caller has already made it. */
+  layout?: LayoutScan;
 }
 
 export function extractPythonFacts(text: string, encoding = "utf-8", options: ExtractOptions = {}): PyFileFacts {
@@ -228,7 +230,7 @@ export function extractPythonFacts(text: string, encoding = "utf-8", options: Ex
     }
   }
 
-  const syntaxError = firstSyntaxError(root, text, exhaustive);
+  const syntaxError = firstSyntaxError(root, text, exhaustive, options.layout);
   if (syntaxError) facts.syntaxError = syntaxError;
   sortFacts(facts);
   return facts;
@@ -556,11 +558,16 @@ function extendDunderAll(facts: PyFileFacts, names: string[], dynamic: boolean, 
   facts.dunderAll = { ...current, names: [...current.names, ...names], dynamic: current.dynamic || dynamic };
 }
 
+function deepestWithError(node: Node): Node {
+  for (const c of node.children) if (c.hasError) return deepestWithError(c);
+  return node;
+}
+
 /**
  * The first error CPython would report. tree-sitter marks most with ERROR/MISSING nodes but accepts
  * some code CPython rejects: Python 2 print/exec statements, empty blocks, unexpected indentation.
  */
-function firstSyntaxError(root: Node, text: string, exhaustive: boolean): SyntaxProblem | undefined {
+function firstSyntaxError(root: Node, text: string, exhaustive: boolean, layout: LayoutScan | undefined): SyntaxProblem | undefined {
   const problems: SyntaxProblem[] = [];
   let treeError: Node | undefined;
   const visit = (n: Node): void => {
@@ -576,6 +583,10 @@ function firstSyntaxError(root: Node, text: string, exhaustive: boolean): Syntax
   if (treeError) {
     const message = treeError.isMissing ? `invalid syntax: expected '${treeError.type}'` : `invalid syntax near ${JSON.stringify(treeError.text.slice(0, 40))}`;
     problems.push({ message, ...pos(treeError) });
+  } else if (root.hasError) {
+    // A MISSING hidden token (a newline, say) is not among any node's children; the error is
+    // real all the same, and CPython's compiler gives it its position (confirm-syntax.ts).
+    problems.push({ message: "invalid syntax", ...pos(deepestWithError(root)) });
   }
   const checkBlock = (block: Node, expectedColumn: number | undefined): void => {
     const stmts = block.namedChildren.filter((c) => c.type !== "comment");
@@ -608,7 +619,7 @@ function firstSyntaxError(root: Node, text: string, exhaustive: boolean): Syntax
   };
   // Walking every block is the costly part; a sound layout (layout.ts) leaves only Python 2
   // statements to find, and the binding finds those natively.
-  if (exhaustive || root.hasError || layoutMaybeWrong(text)) checkBlock(root, 0);
+  if (exhaustive || root.hasError || (layout ?? scanLayout(text)).maybeWrong) checkBlock(root, 0);
   else if (PYTHON2_WORDS.test(text)) for (const stmt of root.descendantsOfType(["print_statement", "exec_statement"])) checkPython2(stmt);
   checkFutureImports(root, problems);
   problems.sort((a, b) => a.line - b.line || a.column - b.column);

@@ -8,6 +8,12 @@
  * strings or brackets, backslashes at the end of comments) makes it answer "maybe", and then the
  * full check runs. It follows CPython's tokenizer: logical lines, an indentation stack, and a block
  * opener's trailing colon.
+ *
+ * The same pass notices what tree-sitter accepts but CPython's tokenizer and parser refuse, so
+ * that CPython's own compiler can judge the file (confirm-syntax.ts): brackets nested 200 deep,
+ * 100 indentation levels, a backslash continuation at the end of the file, and a line ending in
+ * a colon that no compound statement opens (tree-sitter reads `x = y:` plus an indented line as
+ * one annotated assignment).
  */
 
 const SPACE = 32;
@@ -21,8 +27,26 @@ const COLON = 58;
 const QUOTE = 34;
 const APOSTROPHE = 39;
 
+/** CPython's tokenizer limits (Parser/tokenizer.h: MAXLEVEL, MAXINDENT). */
+const MAX_LEVEL = 200;
+const MAX_INDENT = 100;
+const COMPOUND = /^(?:if|elif|else|for|while|try|except|finally|with|def|class|async|match|case)\b/;
+
+export interface LayoutScan {
+  /** The indentation could be wrong (or the scanner cannot tell): run the full block check. */
+  maybeWrong: boolean;
+  /** CPython may reject what tree-sitter accepts: let the interpreter judge the file. */
+  askCompiler: boolean;
+}
+
 /** True when the indentation could be wrong (or the scanner cannot tell): run the full block check. */
 export function layoutMaybeWrong(text: string): boolean {
+  return scanLayout(text).maybeWrong;
+}
+
+export function scanLayout(text: string): LayoutScan {
+  let askCompiler = false;
+  const maybe = (): LayoutScan => ({ maybeWrong: true, askCompiler });
   const stack = [0];
   let depth = 0;
   /** The previous logical line ended with a colon: the next one must be indented further. */
@@ -35,7 +59,7 @@ export function layoutMaybeWrong(text: string): boolean {
     while (i < n) {
       const c = text.charCodeAt(i);
       if (c === SPACE) col++;
-      else if (c === TAB || c === FORM_FEED) return true;
+      else if (c === TAB || c === FORM_FEED) return maybe();
       else break;
       i++;
     }
@@ -44,31 +68,33 @@ export function layoutMaybeWrong(text: string): boolean {
     if (c === NEWLINE || c === CR || c === HASH) {
       // Blank or comment-only line: no indentation meaning.
       while (i < n && text.charCodeAt(i) !== NEWLINE) {
-        if (text.charCodeAt(i) === CR && text.charCodeAt(i + 1) !== NEWLINE) return true;
+        if (text.charCodeAt(i) === CR && text.charCodeAt(i + 1) !== NEWLINE) return maybe();
         i++;
       }
       i++;
       continue;
     }
     const top = stack[stack.length - 1] ?? 0;
+    const lineStart = i;
     if (col > top) {
-      if (!opener) return true;
+      if (!opener) return maybe();
       stack.push(col);
+      if (stack.length >= MAX_INDENT - 1) askCompiler = true;
     } else {
-      if (opener) return true;
+      if (opener) return maybe();
       while ((stack[stack.length - 1] ?? 0) > col) stack.pop();
-      if ((stack[stack.length - 1] ?? 0) !== col) return true;
+      if ((stack[stack.length - 1] ?? 0) !== col) return maybe();
     }
     // Scan the logical line to its end; remember its last significant character.
     let last = 0;
     for (;;) {
       if (i >= n) {
-        if (depth !== 0) return true;
+        if (depth !== 0) return maybe();
         break;
       }
       c = text.charCodeAt(i);
       if (c === NEWLINE || (c === CR && text.charCodeAt(i + 1) !== NEWLINE)) {
-        if (c === CR) return true;
+        if (c === CR) return maybe();
         i++;
         if (depth === 0) break;
         continue;
@@ -85,26 +111,33 @@ export function layoutMaybeWrong(text: string): boolean {
         // A line continuation (or something the scanner does not follow).
         if (text.charCodeAt(i + 1) === NEWLINE) i += 2;
         else if (text.charCodeAt(i + 1) === CR && text.charCodeAt(i + 2) === NEWLINE) i += 3;
-        else return true;
+        else if (i + 1 >= n) {
+          askCompiler = true; // a continuation with nothing after it
+          i++;
+        } else return maybe();
+        if (i >= n) askCompiler = true;
         continue;
       }
       if (c === QUOTE || c === APOSTROPHE) {
         const end = skipString(text, i, c);
-        if (end < 0) return true;
+        if (end < 0) return maybe();
         i = end;
         last = QUOTE;
         continue;
       }
-      if (c === 40 || c === 91 || c === 123) depth++;
+      if (c === 40 || c === 91 || c === 123) {
+        if (++depth >= MAX_LEVEL - 1) askCompiler = true;
+      }
       else if (c === 41 || c === 93 || c === 125) {
-        if (--depth < 0) return true;
+        if (--depth < 0) return maybe();
       }
       if (c !== SPACE && c !== TAB && c !== FORM_FEED) last = c;
       i++;
     }
+    if (last === COLON && !COMPOUND.test(text.slice(lineStart, lineStart + 8))) askCompiler = true;
     opener = last === COLON;
   }
-  return opener;
+  return { maybeWrong: opener, askCompiler };
 }
 
 /** Index just past the string literal starting at `i` (a quote), or -1 when it does not close. */
