@@ -17,9 +17,9 @@ import { computeFixes, type Fix } from "../src/fix/index.js";
 import { writeChanges } from "../src/fix/write.js";
 import { scan } from "../src/pipeline/scan.js";
 import { copyFixture, FIXTURES } from "./helpers/fixtures.js";
-import { collectTruth, compareWithInterpreter, importTruth } from "./helpers/oracle.js";
+import { collectTruth, compareWithInterpreter, hasPython, importTruth, pythonView } from "./helpers/oracle.js";
 
-const FIX_FIXTURES = readdirSync(FIXTURES).filter((name) => name !== "local-venv");
+const FIX_FIXTURES = readdirSync(FIXTURES).filter((name) => name !== "local-venv" && hasPython(join(FIXTURES, name)));
 
 interface Truth {
   modules: Map<string, boolean>;
@@ -29,7 +29,7 @@ interface Truth {
 
 async function truthOf(root: string): Promise<{ truth: Truth; checked: CheckResult; mismatches: string[] }> {
   const scanned = await scan(root);
-  const checked = check(scanned);
+  const checked = pythonView(check(scanned));
   const imports = importTruth(scanned, checked.modules.map((m) => m.module));
   const collected = collectTruth(root, scanned.env.executable!);
   const byNode = new Map(collected.reports.map((r) => [r.nodeid, r.outcome]));
@@ -45,7 +45,7 @@ describe("snag fix --apply, proven by CPython and pytest", () => {
     it(name, async () => {
       const root = copyFixture(name);
       const before = await scan(root);
-      const checked = check(before);
+      const checked = pythonView(check(before));
       const outcome = computeFixes(before, checked);
       if (outcome.plan.changes.length === 0) {
         // Nothing to fix must mean: no failure, or none with a sound fix.
@@ -116,7 +116,7 @@ describe("snag fix alternatives, each proven on its own", () => {
     it(fixture, async () => {
       const root0 = copyFixture(fixture);
       const scanned = await scan(root0);
-      const checked = check(scanned);
+      const checked = pythonView(check(scanned));
       const outcome = computeFixes(scanned, checked);
       const alternatives = outcome.remedies.flatMap((r) => r.fixes.slice(1).map((fix) => ({ r, fix })));
       expect(alternatives.length).toBeGreaterThan(0);
@@ -124,7 +124,7 @@ describe("snag fix alternatives, each proven on its own", () => {
       for (const { r, fix } of alternatives) {
         const root = copyFixture(fixture);
         const s = await scan(root);
-        const again = computeFixes(s, check(s));
+        const again = computeFixes(s, pythonView(check(s)));
         const same = again.remedies.find((x) => x.rule === r.rule && x.target === r.target && x.file === r.file)!.fixes.find((f) => f.title === fix.title)!;
         const plan = planChanges([same], loadDocs(root, same), (file) => existsSync(join(root, file)));
         expect(writeChanges(root, plan.changes).refused).toEqual([]);

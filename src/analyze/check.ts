@@ -7,6 +7,7 @@
  * - Modules: each local module imported in a fresh simulated interpreter.
  * - Findings: one per root cause, with its blast radius, plus the warning rules.
  */
+import { checkScripts } from "./scripts/check.js";
 import { readFileSync } from "../cache/observed-fs.js";
 import { dirname, join, sep } from "node:path";
 import { iniAddoptsStrictFlagsWork, strictMarkersFor } from "../discover/pytest-config.js";
@@ -178,8 +179,15 @@ export function check(scan: Scan): CheckResult {
     ],
     scan.config.rules ?? {},
   );
+  // TypeScript/JavaScript modules and test files, judged as Node and vitest load them.
+  const scripts = checkScripts(scan.scripts, scan.discovery.root);
+  moduleVerdicts.push(...scripts.modules);
+  testVerdicts.push(...scripts.tests);
+  moduleVerdicts.sort((a, b) => compareStrings(a.module, b.module) || compareStrings(a.file, b.file));
+  testVerdicts.sort((a, b) => compareStrings(a.file, b.file));
   const lineOf = sourceLines(scan.discovery.root);
-  const findings = all.filter((f) => !isSuppressed(f, lineOf));
+  const everything = [...all, ...applyRuleLevels(scripts.findings.map((f) => ({ ...f, language: scripts.languageOf(f.file) })), scan.config.rules ?? {})];
+  const findings = everything.filter((f) => !isSuppressed(f, lineOf));
   findings.sort(
     (a, b) =>
       severityRank(a.severity) - severityRank(b.severity) ||
@@ -191,7 +199,7 @@ export function check(scan: Scan): CheckResult {
       compareStrings(a.rule, b.rule) ||
       compareStrings(a.target, b.target),
   );
-  return { modules: moduleVerdicts, tests: testVerdicts, findings, suppressed: all.length - findings.length, session: sessionVerdict };
+  return { modules: moduleVerdicts, tests: testVerdicts, findings, suppressed: everything.length - findings.length, session: sessionVerdict };
 }
 
 /** Severities from the configuration; `off` drops the rule's findings. */
@@ -357,7 +365,7 @@ function warningFindings(scan: Scan, registered: ReadonlySet<string>, strict: bo
     const node = graph.getNodeAttributes(target);
     const top = node.name.split(".")[0]!;
     const src = graph.getNodeAttributes(source);
-    if (src.kind !== "local") return;
+    if (src.kind !== "local" || src.language !== "python") return;
     if (heavy.has(top) && attrs.guard === "top" && (node.kind === "third-party" || node.kind === "missing")) {
       const tests = reachers.get(source)?.size ?? 0;
       if (tests > 0) {

@@ -7,6 +7,7 @@ export type RuleId =
   | "syntax-error"
   | "missing-module"
   | "missing-symbol"
+  | "missing-export"
   | "import-cycle"
   | "mro-conflict"
   | "import-time-error"
@@ -66,7 +67,11 @@ export interface Failure {
   chain: Hop[];
 }
 
+/** Absent means Python, the language snag began with (and the JSON contract's default). */
+export type Language = "python" | "typescript" | "javascript";
+
 export interface ModuleVerdict {
+  language?: Language;
   module: string;
   file: string;
   importable: boolean;
@@ -75,6 +80,7 @@ export interface ModuleVerdict {
 }
 
 export interface TestVerdict {
+  language?: Language;
   file: string;
   module: string;
   kind: "test" | "conftest";
@@ -87,6 +93,8 @@ export interface TestVerdict {
 
 export interface Finding {
   rule: RuleId;
+  /** The language of the file the finding is in; absent for Python. */
+  language?: Language;
   severity: Severity;
   file: string;
   line: number;
@@ -113,6 +121,7 @@ export function rootCauseKey(c: Cause): string {
   switch (c.rule) {
     case "missing-module":
       return c.target.startsWith(".") ? causeKey(c) : `${c.rule}\0${c.target}`;
+    case "missing-export":
     case "missing-symbol":
       return `${c.rule}\0${c.module ?? ""}\0${c.target}`;
     case "unknown-marker":

@@ -36,6 +36,8 @@ export interface WalkOptions {
   exclude?: string[];
   /** File name endings to keep (e.g. [".py"]). */
   extensions: string[];
+  /** Whole file names to keep as well (e.g. ["package.json"]). */
+  names?: string[];
 }
 
 export interface WalkResult {
@@ -140,7 +142,7 @@ export function walkSources(root: string, options: WalkOptions): WalkResult {
         visited.add(real);
         visit(abs, rel, here);
       } else if (isFile) {
-        if (!options.extensions.some((ext) => entry.name.endsWith(ext))) continue;
+        if (!options.extensions.some((ext) => entry.name.endsWith(ext)) && !options.names?.includes(entry.name)) continue;
         if (ignored(rel, false, here)) continue;
         files.push(rel);
       }

@@ -20,7 +20,8 @@ export type FixKind =
   | "importorskip"
   | "register-marker"
   | "reorder-bases"
-  | "declare-dependency";
+  | "declare-dependency"
+  | "export-name";
 
 /** Replace `[start, end)` of a file's decoded text with `text`. */
 export interface TextEdit {

@@ -14,6 +14,7 @@ import { renameReadFix } from "./generators/rename-read.js";
 import { reorderBasesFix } from "./generators/reorder-bases.js";
 import { rewriteMovedNameFix, rewriteToDefinitionsFix, rootFix } from "./generators/rewrite-import.js";
 import type { Fix, Remedy } from "./model.js";
+import { scriptFixes } from "./generators/script-fixes.js";
 
 const MISSING_PACKAGE = new Set(["declared-not-installed", "not-installed", "removed-from-stdlib", "stdlib-too-new"]);
 
@@ -30,11 +31,14 @@ function remedy(finding: Finding, attempts: (Fix | string)[]): Remedy {
 }
 
 function candidates(ctx: FixContext, explainer: Explainer, finding: Finding): (Fix | string)[] {
+  if (finding.language && finding.language !== "python") return scriptCandidates(ctx, finding);
   switch (finding.rule) {
     case "missing-module":
       return missingModule(ctx, finding);
     case "missing-symbol":
       return missingSymbol(ctx, explainer, finding);
+    case "missing-export":
+      return scriptFixes(ctx, finding);
     case "import-cycle":
       return sitesOf(finding).map((site) => lazyImportFix(ctx, site, `the import of '${finding.target}'`));
     case "mro-conflict":
@@ -198,4 +202,9 @@ function mergeFixes(parts: Fix[]): Fix {
       return { ...e, text: e.text.replace(TYPE_CHECKING_PRELUDE, "") };
     });
   return { kind: parts[0]!.kind, title: [...new Set(parts.map((p) => p.title))].join("; "), safety: "review", edits, creates: [] };
+}
+
+/** TypeScript/JavaScript findings: the edits script-fixes.ts knows, else why none is sound. */
+function scriptCandidates(ctx: FixContext, finding: Finding): (Fix | string)[] {
+  return scriptFixes(ctx, finding);
 }

@@ -9,6 +9,7 @@
 import graphology from "graphology";
 import type { Discovery } from "../discover/index.js";
 import type { PyFileFacts, PyImport } from "../parse/python/facts.js";
+import type { ScriptImport } from "../parse/typescript/facts.js";
 import type { ModuleRecord, Origin, ResolvedModule, ResolveOutput } from "../resolve/resolve.js";
 import { guardOf, type GuardKind, type TargetPython } from "./guard.js";
 
@@ -19,7 +20,7 @@ export type NodeKind = Origin | "missing";
 export interface ModuleNode {
   name: string;
   kind: NodeKind;
-  language: "python";
+  language: "python" | "typescript" | "javascript";
   /** Root-relative for local modules, absolute for installed ones. */
   file?: string;
   distribution?: string;
@@ -31,7 +32,7 @@ export interface ModuleNode {
 }
 
 export interface ImportEdge {
-  kind: PyImport["kind"] | "parent";
+  kind: PyImport["kind"] | "parent" | ScriptImport["kind"];
   /** Root-relative file of the statement (absent for `parent` edges). */
   file?: string;
   line: number;

@@ -21,7 +21,8 @@ export interface CycleInfo {
 export function findCycles(graph: ImportGraph): CycleInfo {
   const runtime = new DirectedGraph();
   graph.forEachNode((key, attrs) => {
-    if (attrs.kind === "local") runtime.addNode(key);
+    // TypeScript/JavaScript cycles follow ES module rules, judged in analyze/scripts/check.ts.
+    if (attrs.kind === "local" && attrs.language === "python") runtime.addNode(key);
   });
   const selfLoops = new Set<string>();
   graph.forEachEdge((_e, attrs, source, target) => {

@@ -128,3 +128,13 @@ function firstUndecodableLine(bytes: Uint8Array, label: string): number {
   }
   return 1;
 }
+
+/**
+ * Bytes → text the way Node and tsc read a script: UTF-8, a BOM dropped, bad bytes replaced (Node
+ * does not refuse them). A NUL byte means a binary file, which tsc refuses ("appears to be binary").
+ */
+export function decodeScriptSource(bytes: Uint8Array): { ok: true; text: string } | { ok: false; reason: "binary"; message: string; line: number } {
+  const nul = bytes.indexOf(0);
+  if (nul !== -1) return { ok: false, reason: "binary", message: "file appears to be binary (it has a NUL byte)", line: lineOfOffset(bytes, nul) };
+  return { ok: true, text: new TextDecoder("utf-8", { ignoreBOM: false }).decode(bytes) };
+}

@@ -17,6 +17,8 @@ import { parseFiles, type Progress } from "../parse/index.js";
 import type { PyFileFacts } from "../parse/python/facts.js";
 import { loadEnvironment, type PythonEnvironment } from "../resolve/interpreter.js";
 import { resolveProject, type ResolveOutput } from "../resolve/resolve.js";
+import { scanScripts, type ScriptScan } from "./scan-scripts.js";
+import { addScriptModules } from "../graph/scripts.js";
 
 export interface ScanOptions {
   python?: string;
@@ -42,6 +44,8 @@ export interface Scan {
   hashes: Map<string, string>;
   resolved: ResolveOutput;
   graph: ImportGraph;
+  /** The repository's TypeScript/JavaScript modules, resolved (empty when it has none). */
+  scripts: ScriptScan;
   diagnostics: Diagnostic[];
 }
 
@@ -69,8 +73,11 @@ export async function scan(root: string, flags: ScanOptions = {}): Promise<Scan>
   const resolved = resolveProject({ root: discovery.root, files: discovery.files, facts: parsed.facts, env, pytest: discovery.pytest });
   const targetPython: TargetPython = { version: env.version, platform: env.platform, osName: env.osName };
   const graph = buildGraph({ discovery, facts: parsed.facts, resolved, target: targetPython });
-  const diagnostics = dedupe([...discovery.diagnostics, ...parsed.diagnostics].sort(compareDiagnostics));
-  return { config, discovery, env, target: targetPython, facts: parsed.facts, hashes: parsed.hashes, resolved, graph, diagnostics };
+  const scripts = scanScripts(discovery.root, discovery.scripts, discovery.projectFiles);
+  addScriptModules(graph, scripts);
+  const diagnostics = dedupe([...discovery.diagnostics, ...parsed.diagnostics, ...scripts.diagnostics].sort(compareDiagnostics));
+  const hashes = new Map([...parsed.hashes, ...scripts.hashes]);
+  return { config, discovery, env, target: targetPython, facts: parsed.facts, hashes, resolved, graph, scripts, diagnostics };
 }
 
 export function defaultJobs(): number {

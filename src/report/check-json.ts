@@ -50,13 +50,14 @@ export function checkToJson(result: CheckResult, meta: CheckJsonMeta): string {
     },
     session: session(result),
     modules: result.modules.map((m) => ({
-      language: "python",
+      language: m.language ?? "python",
       module: m.module,
       file: m.file,
       importable: m.importable,
       ...(m.cause ? { cause: cause(m.cause), chain: chain(m.chain) } : {}),
     })),
     tests: result.tests.map((t) => ({
+      language: t.language ?? "python",
       file: t.file,
       module: t.module,
       kind: t.kind,
@@ -66,6 +67,7 @@ export function checkToJson(result: CheckResult, meta: CheckJsonMeta): string {
     })),
     findings: result.findings.map((f) => ({
       rule: f.rule,
+      language: f.language ?? "python",
       severity: f.severity,
       file: f.file,
       line: f.line,

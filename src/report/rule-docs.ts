@@ -18,6 +18,7 @@ export const FIX_SUMMARIES: Readonly<Record<FixKind, string>> = {
   "register-marker": "register the marker in the file that holds the pytest configuration, in its syntax",
   "reorder-bases": "reorder the bases to the order closest to the written one that C3 accepts",
   "declare-dependency": "declare the distribution in pyproject.toml, setup.cfg or requirements*.txt",
+  "export-name": "export a name the module declares but does not export (`export { name };`)",
 };
 
 export const NO_FIX = "none: `snag fix` proposes no edit for this rule and says why no change is sound";

@@ -6,6 +6,7 @@ import { meta as importTimeError } from "./import-time-error.js";
 import { meta as undefinedName } from "./undefined-name.js";
 import { meta as missingModule } from "./missing-module.js";
 import { meta as missingSymbol } from "./missing-symbol.js";
+import { meta as missingExport } from "./missing-export.js";
 import { meta as mroConflict } from "./mro-conflict.js";
 import { meta as syntaxError } from "./syntax-error.js";
 import { meta as testModuleCollision } from "./test-module-collision.js";
@@ -21,6 +22,7 @@ import { meta as unknownMarker } from "./unknown-marker.js";
 export const RULES: readonly RuleMeta[] = [
   missingModule,
   missingSymbol,
+  missingExport,
   importCycle,
   mroConflict,
   importTimeError,

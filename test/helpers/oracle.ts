@@ -2,7 +2,7 @@
  * Oracles for `snag check`: what really happens when CPython imports each module in a fresh
  * interpreter, and when pytest collects the test files.
  */
-import { existsSync, mkdtempSync, readFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { CheckResult } from "../../src/analyze/check.js";
@@ -103,3 +103,16 @@ export function compareWithInterpreter(result: Scan, checked: CheckResult): stri
   return mismatches;
 }
 
+
+/** The Python part of a check: what CPython and pytest can be asked about. */
+export function pythonView(checked: CheckResult): CheckResult {
+  const py = (x: { language?: string }) => (x.language ?? "python") === "python";
+  return { ...checked, modules: checked.modules.filter(py), tests: checked.tests.filter(py), findings: checked.findings.filter(py) };
+}
+
+/** Fixtures with Python files in them (the TypeScript-only ones are judged by tsc and node instead). */
+export function hasPython(dir: string): boolean {
+  const walk = (d: string): boolean =>
+    readdirSync(d, { withFileTypes: true }).some((e) => (e.isDirectory() ? e.name !== "node_modules.fixture" && walk(join(d, e.name)) : e.name.endsWith(".py")));
+  return walk(dir);
+}

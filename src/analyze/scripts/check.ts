@@ -1,0 +1,460 @@
+/**
+ * What `snag check` predicts for a repository's TypeScript/JavaScript modules and test files: the
+ * imports tsc cannot resolve (missing-module) and the names it cannot find (missing-export), and
+ * for each module and test file whether loading it fails as vitest loads it: every static import
+ * that survives type erasure must resolve for the runner (which ignores tsconfig `paths` unless
+ * its config applies them), then modules evaluate depth first, so a cycle whose module reads a
+ * class, `let` or `const` of a module still evaluating throws "Cannot access 'X' before
+ * initialization", and a name its module does not export is `undefined` where it is used.
+ */
+import { stronglyConnectedComponents } from "graphology-components";
+import graphology from "graphology";
+import { existsSync } from "../../cache/observed-fs.js";
+import { basename, dirname, join, resolve as resolvePath } from "node:path";
+import type { ScriptImport } from "../../parse/typescript/facts.js";
+import type { ScriptModule, ScriptScan } from "../../pipeline/scan-scripts.js";
+import { pathsAliasFor, type MissingWhy } from "../../resolve/scripts.js";
+import type { Cause, Finding, Hop, ModuleVerdict, TestVerdict } from "../model.js";
+import { exportNames, lookupExport, type ModuleLookup } from "./exports.js";
+
+const { DirectedGraph } = graphology;
+
+export interface ScriptCheck {
+  modules: (ModuleVerdict & { language: "typescript" | "javascript" })[];
+  tests: (TestVerdict & { language: "typescript" | "javascript" })[];
+  findings: Finding[];
+  languageOf(file: string): "typescript" | "javascript";
+}
+
+/** vitest's and jest's default test file patterns. */
+const TEST_FILE = /(^|\/)(__tests__\/.*|[^/]*\.(test|spec))\.[cm]?[jt]sx?$/;
+
+/** Declarations in their temporal dead zone until their statement runs. */
+const TDZ = new Set(["class", "const", "let", "default-expression", "enum"]);
+
+interface Failure {
+  cause: Cause;
+  /** From the module loaded down to the one holding the failing statement. */
+  chain: Hop[];
+}
+
+export function checkScripts(scan: ScriptScan, root: string): ScriptCheck {
+  const modules: ModuleLookup = (abs) => scan.modules.get(abs);
+  const local = scan.files.map((f) => scan.modules.get(join(root, f))!).filter(Boolean);
+  const findings = new Map<string, Finding>();
+  const addFinding = (key: string, f: Omit<Finding, "blastRadius">) => {
+    const existing = findings.get(key);
+    if (existing) {
+      existing.sites ??= [{ file: existing.file, line: existing.line, column: existing.column }];
+      if (!existing.sites.some((s) => s.file === f.file && s.line === f.line && s.column === f.column)) existing.sites.push({ file: f.file, line: f.line, column: f.column });
+    } else findings.set(key, { ...f, blastRadius: { tests: 0, modules: 0 } });
+  };
+
+  /** Each failing statement's cause → the root cause (finding) it belongs to. */
+  const keyOf = new Map<Cause, string>();
+
+  // Static problems: what tsc reports whether or not anything loads the module.
+  const linkProblems = new Map<ScriptModule, { index: number; cause: Cause; key: string }[]>();
+  for (const m of local) {
+    const problems: { index: number; cause: Cause; key: string }[] = [];
+    if (m.facts.syntaxError) {
+      const cause: Cause = { rule: "syntax-error", target: m.file, file: m.file, line: m.facts.syntaxError.line, column: m.facts.syntaxError.column, exception: "SyntaxError", message: m.facts.syntaxError.message };
+      const key = `syntax-error\0${m.file}`;
+      addFinding(key, { rule: "syntax-error", severity: "error", file: m.file, line: cause.line, column: cause.column, message: `${m.file} does not parse: ${cause.message}`, target: m.file });
+      problems.push({ index: -1, cause, key });
+    }
+    m.facts.imports.forEach((imp, index) => {
+      const target = m.targets[index];
+      const runtime = m.runtime[index];
+      if (!target) return;
+      // Found by tsc (or declared ambiently) but not by the runner: the import fails only when it runs.
+      if (runtime?.kind === "missing" && (target.kind !== "missing" || m.facts.ambientModules.includes(imp.specifier) || ambientIn(scan, imp.specifier))) {
+        const bare = !imp.specifier.startsWith(".") && !imp.specifier.startsWith("/");
+        const message = `Cannot find ${bare ? "package" : "module"} '${imp.specifier}' imported from ${m.file}`;
+        const key = `missing-module\0runtime\0${bare ? imp.specifier : resolvePath(dirname(m.abs), imp.specifier)}`;
+        const alias = pathsAliasFor(m.abs, imp.specifier, root);
+        addFinding(key, {
+          rule: "missing-module",
+          severity: "error",
+          file: m.file,
+          line: imp.line,
+          column: imp.column,
+          message,
+          target: imp.specifier,
+          classification: "runtime-only",
+          suggestion:
+            alias !== undefined
+              ? `tsconfig "paths" maps '${alias}' for tsc, but Vite and vitest do not read tsconfig paths: add vite-tsconfig-paths (or a matching resolve.alias) to the vitest config`
+              : target.kind === "file"
+                ? `tsc finds ${target.path.startsWith(root) ? target.path.slice(root.length + 1) : target.path}, the test runner does not (${runtime.message}); import what the package offers at run time`
+                : `only a \`declare module\` makes tsc accept '${imp.specifier}'; nothing provides it at run time`,
+        });
+        problems.push({ index, key, cause: { rule: "missing-module", target: imp.specifier, file: m.file, line: imp.line, column: imp.column, exception: "Error", message } });
+        return;
+      }
+      if (target.kind === "missing") {
+        if (m.facts.ambientModules.includes(imp.specifier) || ambientIn(scan, imp.specifier)) return;
+        const message = `Cannot find module '${imp.specifier}' or its corresponding type declarations.`;
+        // One root cause per module that is not there: importers of the same missing file, alias or package share it.
+        const key = `missing-module\0${target.why === "relative" ? resolvePath(dirname(m.abs), imp.specifier) : (target.packageName ?? imp.specifier)}`;
+        addFinding(key, {
+          rule: "missing-module",
+          severity: "error",
+          file: m.file,
+          line: imp.line,
+          column: imp.column,
+          message,
+          target: imp.specifier,
+          classification: target.why === "relative" && movedScript(scan, imp.specifier) ? "moved" : classificationOf(target.why),
+          suggestion: suggestionFor(imp.specifier, target.why, m, scan, root, target.packageName),
+        });
+        // The runner may still load what tsc cannot type (a JSON file without resolveJsonModule, a package without types).
+        if (runtime?.kind === "missing") problems.push({ index, key, cause: { rule: "missing-module", target: imp.specifier, file: m.file, line: imp.line, column: imp.column, exception: "Error", message } });
+        return;
+      }
+      if (target.kind !== "file" || (imp.kind !== "import" && imp.kind !== "reexport")) return;
+      const from = modules(target.path);
+      if (!from) return;
+      for (const n of imp.names) {
+        const found = lookupExport(from, n.imported, modules);
+        if (found.kind !== "absent") continue;
+        const candidates = exportNames(from, modules);
+        const declaredLocally = from.facts.declarations[n.imported] !== undefined;
+        const suggestion = declaredLocally ? undefined : tscSuggestion(n.imported, candidates);
+        const message = declaredLocally
+          ? `Module '"${imp.specifier}"' declares '${n.imported}' locally, but it is not exported.`
+          : suggestion
+            ? `'"${imp.specifier}"' has no exported member named '${n.imported}'. Did you mean '${suggestion}'?`
+            : `Module '"${imp.specifier}"' has no exported member '${n.imported}'.`;
+        const key = `missing-export\0${from.abs}\0${n.imported}`;
+        addFinding(key, {
+          rule: "missing-export",
+          severity: "error",
+          file: m.file,
+          line: n.line,
+          column: n.column,
+          message,
+          target: n.imported,
+          classification: declaredLocally ? "not-exported" : suggestion ? "renamed" : "absent",
+          suggestion: declaredLocally ? `export '${n.imported}' from ${from.file}` : suggestion ? `import '${suggestion}' instead (${from.file} exports it)` : `${from.file} exports ${candidates.length > 0 ? candidates.slice(0, 6).join(", ") : "nothing by that name"}`,
+        });
+      }
+    });
+    for (const p of problems) keyOf.set(p.cause, p.key);
+    linkProblems.set(m, problems);
+  }
+
+  // Link: a module fails when it, or anything it statically loads, has a problem.
+  const linkMemo = new Map<ScriptModule, Failure | null>();
+  const linking = new Set<ScriptModule>();
+  const linkFailure = (m: ScriptModule): Failure | null => {
+    const memo = linkMemo.get(m);
+    if (memo !== undefined) return memo;
+    if (linking.has(m)) return null;
+    linking.add(m);
+    let result: Failure | null = null;
+    const own = linkProblems.get(m) ?? [];
+    const syntax = own.find((p) => p.index === -1);
+    if (syntax) result = { cause: syntax.cause, chain: [{ module: m.file, file: m.file, line: syntax.cause.line }] };
+    else {
+      for (const index of runtimeImports(m)) {
+        const p = own.find((x) => x.index === index);
+        if (p) {
+          result = { cause: p.cause, chain: [{ module: m.file, file: m.file, line: p.cause.line }] };
+          break;
+        }
+        const t = m.runtime[index];
+        const next = t?.kind === "file" ? modules(t.path) : undefined;
+        if (!next || !next.local) continue;
+        const deeper = linkFailure(next);
+        if (deeper) {
+          result = { cause: deeper.cause, chain: [{ module: m.file, file: m.file, line: m.facts.imports[index]!.line }, ...deeper.chain] };
+          break;
+        }
+      }
+    }
+    linking.delete(m);
+    linkMemo.set(m, result);
+    return result;
+  };
+
+  // Evaluation: only modules that can reach a cycle can read a binding before it is initialised.
+  const graph = new DirectedGraph({ allowSelfLoops: true });
+  for (const m of local) graph.mergeNode(m.abs);
+  for (const m of local) {
+    for (const index of runtimeImports(m)) {
+      const t = m.runtime[index];
+      if (t?.kind === "file" && graph.hasNode(t.path)) graph.mergeEdge(m.abs, t.path);
+    }
+  }
+  const cyclic = new Set<string>();
+  for (const component of stronglyConnectedComponents(graph)) {
+    if (component.length > 1 || graph.hasEdge(component[0]!, component[0]!)) for (const n of component) cyclic.add(n);
+  }
+  const reachesCycle = new Map<string, boolean>();
+  const reaches = (abs: string, seen = new Set<string>()): boolean => {
+    const known = reachesCycle.get(abs);
+    if (known !== undefined) return known;
+    if (seen.has(abs)) return false;
+    seen.add(abs);
+    let r = cyclic.has(abs);
+    if (!r) graph.forEachOutNeighbor(abs, (n: string) => void (r ||= reaches(n, seen)));
+    reachesCycle.set(abs, r);
+    return r;
+  };
+
+  /**
+   * The first statement of `m`'s own body that throws, given which modules are still evaluating:
+   * a class, `let` or `const` of one of them read before it is initialised (ReferenceError), or
+   * `undefined` called, constructed, extended or dereferenced: a `var` not yet assigned, or, in a
+   * transpiled TypeScript module, a named import its module does not export (TypeError).
+   */
+  const ownEvaluationFailure = (m: ScriptModule, evaluating: (abs: string) => boolean): Failure | null => {
+    for (const use of m.facts.evaluationUses) {
+      const binding = bindingOf(m, use.name);
+      if (!binding || binding.imported === "*") continue;
+      const t = m.targets[binding.index];
+      const from = t?.kind === "file" ? modules(t.path) : undefined;
+      if (!from) continue;
+      const found = lookupExport(from, binding.imported, modules);
+      const at = { file: m.file, line: use.line, column: use.column };
+      const chain = [{ module: m.file, file: m.file, line: use.line }];
+      const onUndefined = undefinedMessage(use.name, use.use, use.property);
+      if (found.kind === "absent") {
+        // vitest's module runner reads a name a source module does not export as `undefined`.
+        if (!onUndefined) continue;
+        const cause: Cause = { rule: "missing-export", target: binding.imported, module: m.facts.imports[binding.index]!.specifier, ...at, exception: "TypeError", message: onUndefined };
+        keyOf.set(cause, `missing-export\0${from.abs}\0${binding.imported}`);
+        return { cause, chain };
+      }
+      if (found.kind !== "found" || found.typeOnly || found.module === m || !evaluating(found.module.abs)) continue;
+      const kind = found.declaration;
+      if (kind !== undefined && TDZ.has(kind)) {
+        return { cause: { rule: "import-cycle", target: use.name, module: found.module.file, ...at, exception: "ReferenceError", message: `Cannot access '${use.name}' before initialization` }, chain };
+      }
+      if (kind === "var" && onUndefined) return { cause: { rule: "import-cycle", target: use.name, module: found.module.file, ...at, exception: "TypeError", message: onUndefined }, chain };
+    }
+    return null;
+  };
+
+  // Outside cycles, what a module's evaluation does depends on nothing but the module: memoised.
+  const acyclicMemo = new Map<ScriptModule, Failure | null>();
+  const acyclicFailure = (m: ScriptModule): Failure | null => {
+    const memo = acyclicMemo.get(m);
+    if (memo !== undefined) return memo;
+    let result: Failure | null = null;
+    for (const index of runtimeImports(m)) {
+      const t = m.runtime[index];
+      const next = t?.kind === "file" ? modules(t.path) : undefined;
+      if (!next || !next.local) continue;
+      const failed = acyclicFailure(next);
+      if (failed) {
+        result = { cause: failed.cause, chain: [{ module: m.file, file: m.file, line: m.facts.imports[index]!.line }, ...failed.chain] };
+        break;
+      }
+    }
+    result ??= ownEvaluationFailure(m, () => false);
+    acyclicMemo.set(m, result);
+    return result;
+  };
+
+  // Through a cycle, it depends on where evaluation entered it: simulated from each entry.
+  const evaluationFailure = (entry: ScriptModule): Failure | null => {
+    if (!reaches(entry.abs)) return acyclicFailure(entry);
+    const state = new Map<string, "evaluating" | "done">();
+    const evaluate = (m: ScriptModule): Failure | null => {
+      state.set(m.abs, "evaluating");
+      for (const index of runtimeImports(m)) {
+        const t = m.runtime[index];
+        const next = t?.kind === "file" ? modules(t.path) : undefined;
+        if (!next || !next.local || state.has(next.abs)) continue;
+        const failed = reaches(next.abs) ? evaluate(next) : acyclicFailure(next);
+        state.set(next.abs, state.get(next.abs) ?? "done");
+        if (failed) return { cause: failed.cause, chain: [{ module: m.file, file: m.file, line: m.facts.imports[index]!.line }, ...failed.chain] };
+      }
+      const own = ownEvaluationFailure(m, (abs) => state.get(abs) === "evaluating");
+      if (own) return own;
+      state.set(m.abs, "done");
+      return null;
+    };
+    return evaluate(entry);
+  };
+
+  const failureOf = new Map<ScriptModule, Failure | null>();
+  for (const m of local) failureOf.set(m, linkFailure(m) ?? evaluationFailure(m));
+
+  for (const m of local) {
+    const failed = failureOf.get(m);
+    if (failed?.cause.rule !== "import-cycle") continue;
+    const c = failed.cause;
+    const partner = c.module ?? "";
+    const key = `import-cycle\0${c.file}\0${c.line}\0${c.column}`;
+    keyOf.set(c, key);
+    addFinding(key, {
+      rule: "import-cycle",
+      severity: "error",
+      file: c.file,
+      line: c.line,
+      column: c.column,
+      message: `${c.exception}: ${c.message}: ${c.file} reads '${c.target}' while ${partner}, which imports it back, has not finished evaluating`,
+      target: c.target,
+      classification: "runtime",
+      suggestion: `read '${c.target}' inside a function, or move what both modules need into a third module that neither imports back`,
+      chain: failed.chain,
+    });
+  }
+
+  const verdicts: ScriptCheck["modules"] = local.map((m) => {
+    const failed = failureOf.get(m);
+    return { language: m.facts.language, module: m.file, file: m.file, importable: !failed, ...(failed ? { cause: failed.cause, chain: failed.chain } : {}) };
+  });
+  const tests: ScriptCheck["tests"] = local
+    .filter((m) => TEST_FILE.test(m.file))
+    .map((m) => {
+      const failed = failureOf.get(m);
+      return { language: m.facts.language, file: m.file, module: m.file, kind: "test", collectable: !failed, ...(failed ? { cause: failed.cause, chain: failed.chain } : {}) };
+    });
+
+  // Blast radius: the modules and test files each root cause stops.
+  for (const v of verdicts) if (v.cause) bump(findings, keyOf.get(v.cause), "modules");
+  for (const t of tests) if (t.cause) bump(findings, keyOf.get(t.cause), "tests");
+  for (const f of findings.values()) f.chain ??= exampleChain(f, tests, verdicts);
+  const languages = new Map(local.map((m) => [m.file, m.facts.language]));
+  return { modules: verdicts, tests, findings: [...findings.values()], languageOf: (file) => languages.get(file) ?? "typescript" };
+}
+
+/** The TypeError V8 throws when a value that is `undefined` is used this way (none for a plain read). */
+function undefinedMessage(name: string, use: string, property?: string): string | undefined {
+  switch (use) {
+    case "call":
+      return `${name} is not a function`;
+    case "new":
+      return `${name} is not a constructor`;
+    case "heritage":
+      return "Class extends value undefined is not a constructor or null";
+    case "member":
+      return property ? `Cannot read properties of undefined (reading '${property}')` : "Cannot read properties of undefined";
+    default:
+      return undefined;
+  }
+}
+
+function bump(findings: Map<string, Finding>, key: string | undefined, what: "tests" | "modules"): void {
+  const f = key === undefined ? undefined : findings.get(key);
+  if (f) f.blastRadius[what]++;
+}
+
+function exampleChain(f: Finding, tests: TestVerdict[], modules: ModuleVerdict[]): Hop[] | undefined {
+  const hit = [...tests, ...modules].find((v) => v.cause && v.cause.rule === f.rule && v.cause.file === f.file && v.cause.line === f.line);
+  return hit?.chain;
+}
+
+/** Indexes of the imports type erasure drops. */
+export function erasedImports(m: ScriptModule): Set<number> {
+  const out = new Set<number>();
+  const values = m.facts.language === "typescript" ? new Set(m.facts.valueNames) : undefined;
+  m.facts.imports.forEach((imp, index) => {
+    if (imp.typeOnly || (values && erased(imp, values))) out.add(index);
+  });
+  return out;
+}
+
+/** Imports loaded while the module links, in source order: what type erasure and laziness leave. */
+function runtimeImports(m: ScriptModule): number[] {
+  const out: number[] = [];
+  const ts = m.facts.language === "typescript";
+  const values = ts ? new Set(m.facts.valueNames) : undefined;
+  m.facts.imports.forEach((imp, index) => {
+    if (imp.lazy || imp.kind === "dynamic" || imp.typeOnly) return;
+    if (values && erased(imp, values)) return;
+    out.push(index);
+  });
+  return out;
+}
+
+/**
+ * TypeScript drops an import whose bindings are all types or are never read as values (tsc,
+ * esbuild and swc alike); an import without bindings is kept for its side effects.
+ */
+function erased(imp: ScriptImport, values: Set<string>): boolean {
+  if (imp.kind === "reexport") return imp.names.length > 0 && imp.names.every((n) => n.typeOnly);
+  if (imp.kind !== "import" && imp.kind !== "import-equals") return false;
+  const locals = [imp.defaultLocal, imp.namespace, ...imp.names.filter((n) => !n.typeOnly).map((n) => n.local)].filter((x): x is string => x !== undefined);
+  const hasBindings = imp.defaultLocal !== undefined || imp.namespace !== undefined || imp.names.length > 0;
+  if (!hasBindings) return false;
+  return !locals.some((l) => values.has(l));
+}
+
+function bindingOf(m: ScriptModule, local: string): { index: number; imported: string } | undefined {
+  for (let index = 0; index < m.facts.imports.length; index++) {
+    const imp = m.facts.imports[index]!;
+    if (imp.kind !== "import") continue;
+    if (imp.defaultLocal === local) return { index, imported: "default" };
+    if (imp.namespace === local) return { index, imported: "*" };
+    const n = imp.names.find((x) => x.local === local);
+    if (n) return { index, imported: n.imported };
+  }
+  return undefined;
+}
+
+function ambientIn(scan: ScriptScan, specifier: string): boolean {
+  for (const m of scan.modules.values()) if (m.facts.ambientModules.includes(specifier)) return true;
+  return false;
+}
+
+function classificationOf(why: MissingWhy): string {
+  switch (why) {
+    case "relative":
+      return "missing-file";
+    case "alias":
+      return "broken-alias";
+    case "not-exported":
+      return "not-exported";
+    case "not-installed":
+      return "not-installed";
+  }
+}
+
+function tscSuggestion(name: string, candidates: string[]): string | undefined {
+  return tscSpellingSuggestionOf(name, candidates);
+}
+
+import { tscSpellingSuggestion as tscSpellingSuggestionOf } from "./exports.js";
+
+function suggestionFor(specifier: string, why: MissingWhy, m: ScriptModule, scan: ScriptScan, root: string, pkg: string | undefined): string {
+  if (why === "not-installed") return `install ${pkg ?? specifier} (npm install ${pkg ?? specifier}), or remove the import`;
+  if (why === "not-exported") return `${pkg} is installed but its package.json "exports" offer no '${specifier.slice((pkg ?? "").length) || "."}'; import an exported subpath`;
+  if (why === "alias") return `the alias leads to a file that does not exist; fix the import or the tsconfig "paths" / package.json "imports" entry`;
+  // A file with the same name elsewhere in the repository: the module was moved.
+  const moved = movedScript(scan, specifier);
+  const here = dirname(join(root, m.file));
+  if (moved) return `${moved} looks like the moved module: import '${specifierFor(m.file, moved, specifier)}'`;
+  return existsSync(here) ? `no file for '${specifier}' next to ${m.file}; fix the path or restore the module` : `fix the path`;
+}
+
+/** The one other script named like a missing relative specifier: where the module went. */
+export function movedScript(scan: ScriptScan, specifier: string): string | undefined {
+  const stem = basename(specifier).replace(/\.[cm]?[jt]sx?$/, "");
+  if (stem === "index" || stem === "" || stem === "." || stem === "..") return undefined;
+  const moved = scan.files.filter((f) => basename(f).replace(/\.[cm]?[jt]sx?$/, "") === stem && !TEST_FILE.test(f));
+  return moved.length === 1 ? moved[0] : undefined;
+}
+
+/** How `importer` should name `file`, in the style of the specifier it wrote (with `.js` or without an extension). */
+export function specifierFor(importer: string, file: string, style: string): string {
+  let rel = relativeSpecifier(dirname(importer), file);
+  if (/\.[cm]?js$/.test(style)) rel = rel.replace(/\.([cm]?)tsx?$/, ".$1js");
+  else if (!/\.[cm]?[jt]sx?$/.test(style)) rel = rel.replace(/\.[cm]?[jt]sx?$/, "");
+  return rel;
+}
+
+function relativeSpecifier(fromDir: string, to: string): string {
+  if (fromDir === ".") fromDir = "";
+  const a = fromDir === "" ? [] : fromDir.split("/");
+  const b = to.split("/");
+  let i = 0;
+  while (i < a.length && i < b.length && a[i] === b[i]) i++;
+  const up = a.length - i;
+  const rest = b.slice(i).join("/");
+  return up === 0 ? `./${rest}` : `${"../".repeat(up)}${rest}`;
+}
