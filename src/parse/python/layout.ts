@@ -87,6 +87,7 @@ export function scanLayout(text: string): LayoutScan {
     }
     // Scan the logical line to its end; remember its last significant character.
     let last = 0;
+    let colons = 0;
     for (;;) {
       if (i >= n) {
         if (depth !== 0) return maybe();
@@ -131,9 +132,16 @@ export function scanLayout(text: string): LayoutScan {
       else if (c === 41 || c === 93 || c === 125) {
         if (--depth < 0) return maybe();
       }
+      if (c === COLON && depth === 0) colons++;
+      // CPython's tokenizer refuses control characters outside strings and comments (U+000B is
+      // whitespace to tree-sitter): only the compiler can say.
+      else if ((c < 32 && c !== TAB && c !== FORM_FEED) || c === 127) askCompiler = true;
       if (c !== SPACE && c !== TAB && c !== FORM_FEED) last = c;
       i++;
     }
+    // `class A:b:` or `if x: y:` plus an indented line: tree-sitter nests the block under the
+    // same-line body, CPython refuses the line; the per-block walk must look.
+    if (last === COLON && colons > 1) return maybe();
     if (last === COLON && !COMPOUND.test(text.slice(lineStart, lineStart + 8))) askCompiler = true;
     opener = last === COLON;
   }
