@@ -38,3 +38,41 @@ export function generateRepo(root, modules, { brokenEvery = 0 } = {}) {
   }
   return { bytes };
 }
+
+// Generates a synthetic TypeScript repository of the same shape: nested directories with index.ts
+// barrels (`export *`), ~120-line modules importing a sibling, and *.test.ts files importing deep
+// chains; every `brokenEvery`-th module imports a file that does not exist.
+export function generateTsRepo(root, modules, { brokenEvery = 0 } = {}) {
+  rmSync(root, { recursive: true, force: true });
+  mkdirSync(join(root, "src"), { recursive: true });
+  writeFileSync(join(root, "package.json"), '{ "name": "bench-ts", "private": true, "type": "module" }\n');
+  writeFileSync(join(root, "tsconfig.json"), '{ "compilerOptions": { "strict": true, "noEmit": true, "module": "esnext", "moduleResolution": "bundler", "target": "es2022", "types": [] }, "include": ["src"] }\n');
+  const perPackage = 20;
+  const packages = Math.ceil(modules / perPackage);
+  let bytes = 0;
+  const write = (path, text) => {
+    writeFileSync(path, text);
+    bytes += Buffer.byteLength(text);
+  };
+  for (let p = 0; p < packages; p++) {
+    const dir = join(root, "src", `pkg${Math.floor(p / 10)}`, `sub${p % 10}`);
+    mkdirSync(dir, { recursive: true });
+    const names = [];
+    for (let m = 0; m < perPackage && p * perPackage + m < modules; m++) {
+      const name = `mod${m}`;
+      names.push(name);
+      const lines = [`// Module ${p}.${m}.`, ""];
+      if (m > 0) lines.push(`import { Thing${m - 1} } from "./mod${m - 1}";`);
+      if (brokenEvery && (p * perPackage + m) % brokenEvery === 0) lines.push('import { gone } from "./snag-bench-absent";', "export const uses = gone;");
+      lines.push('import type { Options } from "./types";', "");
+      lines.push(`export class Thing${m} {`);
+      for (let f = 0; f < 25; f++) lines.push(`  method${f}(value: number, options?: Options): number {`, `    const total = value + ${f};`, `    return options?.twice ? total * 2 : total;`, "  }");
+      lines.push("}", "", `export function helper${m}(items: number[]): string {`, "  return JSON.stringify([...items].sort());", "}", "");
+      write(join(dir, `${name}.ts`), lines.join("\n"));
+    }
+    write(join(dir, "types.ts"), "export interface Options {\n  twice?: boolean;\n}\n");
+    write(join(dir, "index.ts"), names.map((n) => `export * from "./${n}";`).join("\n") + "\n");
+    if (p % 2 === 0) write(join(dir, "index.test.ts"), `import { Thing0 } from "./index";\nimport { helper${names.length - 1} } from "./mod${names.length - 1}";\n\nif (!Thing0 || !helper${names.length - 1}) throw new Error("broken");\n`);
+  }
+  return { bytes };
+}

@@ -18,33 +18,9 @@ import { writeChanges } from "../src/fix/write.js";
 import { scan } from "../src/pipeline/scan.js";
 import { FIXTURES } from "./helpers/fixtures.js";
 import { materialize, nodeRun, tscBuild, tscDiagnostics, vitestRun } from "./helpers/ts-oracle.js";
+import { codeOf, IMPORT_CODES, projects, subpathOf } from "./helpers/ts-compare.js";
 
-const IMPORT_CODES = new Set([2307, 2305, 2724, 2459]);
 const SCRIPT_FIXTURES = readdirSync(FIXTURES).filter((n) => n.startsWith("ts-") || n.startsWith("mixed-"));
-
-/** Every tsconfig.json outside node_modules that is a project (not only a base others extend). */
-function projects(dir: string, rel = ""): string[] {
-  const out: string[] = [];
-  for (const e of readdirSync(join(dir, rel), { withFileTypes: true })) {
-    if (e.name === "node_modules" || e.name.startsWith(".")) continue;
-    const path = rel ? `${rel}/${e.name}` : e.name;
-    if (e.isDirectory()) out.push(...projects(dir, path));
-    else if (e.name === "tsconfig.json") out.push(path);
-  }
-  return out;
-}
-
-/** `@scope/pkg/a/b` → `./a/b`, as a resolver names a subpath a package does not export. */
-function subpathOf(specifier: string): string {
-  const parts = specifier.split("/");
-  return `./${parts.slice(specifier.startsWith("@") ? 2 : 1).join("/")}`;
-}
-
-function codeOf(rule: string, message: string): number {
-  if (rule === "missing-module") return 2307;
-  if (/declares '.*' locally, but it is not exported/.test(message)) return 2459;
-  return /Did you mean '/.test(message) ? 2724 : 2305;
-}
 
 async function snagOn(dir: string) {
   const scanned = await scan(dir, { noEnv: true, jobs: 1 });

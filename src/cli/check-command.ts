@@ -35,7 +35,7 @@ const RANK: Record<Severity, number> = { error: 3, warning: 2, info: 1 };
 export function checkCommand(program: Command, io: Io, done: (code: number) => void, argv: readonly string[]): void {
   const cmd = program
     .command("check")
-    .description("predict which modules and test files will fail to import or collect, why, and what to change")
+    .description("predict which Python and TypeScript/JavaScript modules and test files will fail to import or collect (pytest, vitest), why, and what to change")
     .argument("[path]", "repository to scan", ".")
     .addOption(formatOption([...FORMATS], "text"))
     .addOption(new Option("--fail-on <severity>", "exit 1 when a finding is at least this severe (default: error, or fail-on in the config)").choices(["error", "warning", "info", "none"]))

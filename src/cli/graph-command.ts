@@ -14,7 +14,7 @@ interface GraphFlags extends EnvironmentFlags {
 export function graphCommand(program: Command, io: Io, done: (code: number) => void): void {
   const cmd = program
     .command("graph")
-    .description("print the import graph of a repository, resolved the way CPython and pytest resolve it")
+    .description("print the import graph of a repository, resolved the way CPython and pytest (Python) and tsc and vitest (TypeScript/JavaScript) resolve it")
     .argument("[path]", "repository to scan", ".")
     .addOption(formatOption(["json", "dot", "mermaid"], "json"))
     .option("--focus <module>", "only the neighbourhood of this module (dotted name or file path)")

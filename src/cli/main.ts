@@ -52,7 +52,7 @@ export async function main(argv: string[], io: Io = defaultIo): Promise<number> 
   const program = new Command();
   program
     .name("snag")
-    .description("Find the imports that will break your test run, before pytest starts. snag reads your code; it never runs it.")
+    .description("Find the imports that will break your test run, before pytest or vitest starts. snag reads your code; it never runs it.")
     .version(SNAG_VERSION, "-V, --version")
     .showHelpAfterError("(run with --help for usage)")
     .configureOutput({ writeOut: io.out, writeErr: io.err })

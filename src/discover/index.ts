@@ -23,6 +23,8 @@ export interface Discovery {
    * directory with a package.json or tsconfig.json, so a Python project's stray assets stay out.
    */
   scripts: string[];
+  /** Root-relative declaration files (`.d.ts`) of those projects: their `declare module`s count for tsc. */
+  declarationFiles: string[];
   /** Root-relative package.json / tsconfig.json / jsconfig.json files, sorted. */
   projectFiles: string[];
   pytest: PytestSettings;
@@ -61,8 +63,9 @@ export function discover(rootArg: string, options: DiscoverOptions = {}): Discov
     }
   };
   const scripts = kept.filter((f) => SCRIPT_EXTENSIONS.some((e) => f.endsWith(e)) && !/\.d\.[mc]?ts$/.test(f) && inProject(f));
+  const declarationFiles = kept.filter((f) => /\.d\.[mc]?ts$/.test(f) && inProject(f));
   const pytest = loadPytestSettings(root, diagnostics, relTo);
   for (const r of options.roots ?? []) pytest.pythonpath.push(resolve(root, r));
   const declarations = loadProjectDeclarations(root, diagnostics);
-  return { root, files, scripts, projectFiles, pytest, declarations, diagnostics };
+  return { root, files, scripts, declarationFiles, projectFiles, pytest, declarations, diagnostics };
 }

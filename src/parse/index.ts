@@ -10,12 +10,16 @@ import { emptyFacts, extractPythonFacts } from "./python/extract.js";
 import { scanLayout } from "./python/layout.js";
 import type { PyFileFacts } from "./python/facts.js";
 import { decodePythonSource, hashBytes } from "./source.js";
+import { scriptLanguageOf, type ScriptFacts } from "./typescript/facts.js";
+import { parseScriptBytes } from "./typescript/parse-script.js";
 
 /** Larger files are not parsed: no hand-written module is this big, generated data can be. */
 export const MAX_FILE_BYTES = 16 * 1024 * 1024;
 
 export interface ParseOutput {
   facts: Map<string, PyFileFacts>;
+  /** TypeScript/JavaScript files' facts. */
+  scripts: Map<string, ScriptFacts>;
   diagnostics: Diagnostic[];
   /** sha256 of each file's bytes as parsed: `snag fix` refuses to edit a file that no longer has them. */
   hashes: Map<string, string>;
@@ -53,7 +57,9 @@ export interface ParseOptions {
 
 /** One file through the parse stage: what `parseFiles` collects for it. */
 export interface ParsedFile {
+  /** Python facts (empty for a TypeScript/JavaScript file, whose facts are `script`). */
   facts: PyFileFacts;
+  script?: ScriptFacts;
   diagnostics: Diagnostic[];
   hash?: string;
   versionSensitive?: boolean;
@@ -73,7 +79,7 @@ export async function parseFiles(root: string, files: readonly string[], options
       continue;
     }
     const hash = hashBytes(read.bytes);
-    const hit = options.known?.(hash);
+    const hit = options.known?.(cacheKey(file, hash));
     if (hit) results[i] = { ...hit, facts: { ...hit.facts }, diagnostics: hit.diagnostics.map((d) => ({ ...d, file })), hash };
     else pending.push({ index: i, file, bytes: read.bytes, hash });
   }
@@ -99,20 +105,22 @@ export async function parseFiles(root: string, files: readonly string[], options
     }
   }
   const facts = new Map<string, PyFileFacts>();
+  const scripts = new Map<string, ScriptFacts>();
   const diagnostics: Diagnostic[] = [];
   const hashes = new Map<string, string>();
   const versionSensitive = new Set<string>();
   files.forEach((file, i) => {
     const result = results[i] as ParsedFile;
-    facts.set(file, result.facts);
+    if (result.script) scripts.set(file, result.script);
+    else facts.set(file, result.facts);
     if (result.versionSensitive) versionSensitive.add(file);
     if (result.hash) {
       hashes.set(file, result.hash);
-      options.learn?.(result.hash, result);
+      options.learn?.(cacheKey(file, result.hash), result);
     }
     diagnostics.push(...result.diagnostics);
   });
-  return { facts, diagnostics, hashes, versionSensitive };
+  return { facts, scripts, diagnostics, hashes, versionSensitive };
 }
 
 export function parseOne(absPath: string, file: string): ParsedFile {
@@ -139,8 +147,19 @@ function readSource(absPath: string, file: string): { bytes: Buffer } | { result
   }
 }
 
+/**
+ * The facts cache's key: the content hash, and for a script the grammar and language its name
+ * selects (the same bytes are other facts in a.py, a.ts and a.tsx).
+ */
+function cacheKey(file: string, hash: string): string {
+  const language = scriptLanguageOf(file);
+  return language ? `${language}:${/\.(tsx|jsx|js|mjs|cjs)$/.test(file) ? "tsx" : "ts"}:${hash}` : hash;
+}
+
 /** Bytes → facts. Pure: the same bytes give the same result on any thread. */
 export function parseBytes(bytes: Uint8Array, file: string, hash: string): ParsedFile {
+  const language = scriptLanguageOf(file);
+  if (language) return { facts: emptyFacts(), ...parseScriptBytes(bytes, file, hash, language) };
   const decoded = decodePythonSource(bytes);
   if (!decoded.ok) {
     const facts = emptyFacts();

@@ -1,18 +1,17 @@
 /**
- * The TypeScript/JavaScript half of a scan: the repository's scripts are parsed, every import is
- * resolved, and the package files that named imports land in are read too (their declaration
- * files say what they export), following their own re-exports.
+ * The TypeScript/JavaScript half of a scan, after the parse stage: every import of the
+ * repository's scripts is resolved (for tsc and for the runner), and the package files that named
+ * imports land in are read too (their declaration files say what they export), following their
+ * own re-exports.
  */
 import { readFileSync, statSync, note } from "../cache/observed-fs.js";
-import { join, relative, sep } from "node:path";
+import { dirname, join, relative, sep } from "node:path";
 import { errorText } from "../discover/walk.js";
 import { diagnostic, type Diagnostic } from "../model/diagnostic.js";
-import { extractScriptFacts } from "../parse/typescript/extract.js";
-import { emptyScriptFacts, scriptLanguageOf, type ScriptFacts } from "../parse/typescript/facts.js";
+import { emptyScriptFacts, scriptLanguageOf, type ScriptFacts, type ScriptLanguage } from "../parse/typescript/facts.js";
 import { MAX_FILE_BYTES } from "../parse/index.js";
-import { decodeScriptSource, hashBytes } from "../parse/source.js";
-import { runnerAppliesPaths, ScriptResolver, type ScriptTarget } from "../resolve/scripts.js";
-import { dirname } from "node:path";
+import { parseScriptBytes } from "../parse/typescript/parse-script.js";
+import { compilerOptionsOf, runnerAppliesPaths, ScriptResolver, type ScriptTarget } from "../resolve/scripts.js";
 
 export interface ScriptModule {
   /** Root-relative for the repository's files; absolute for package files outside it. */
@@ -25,6 +24,18 @@ export interface ScriptModule {
   targets: ScriptTarget[];
   /** Where each lands when the test runner loads the module (resolve/scripts.ts: the runtime view). */
   runtime: ScriptTarget[];
+  /** For a JavaScript file: whether its tsconfig checks JavaScript (`checkJs`), so tsc reports its errors. */
+  checkJs?: boolean;
+  /** The nearest package.json above a repository script: what it may import from node_modules. */
+  manifest?: Manifest;
+}
+
+export interface Manifest {
+  /** Root-relative. */
+  file: string;
+  name?: string;
+  /** dependencies, devDependencies, peerDependencies and optionalDependencies, by name. */
+  declared: Set<string>;
 }
 
 export interface ScriptScan {
@@ -32,18 +43,17 @@ export interface ScriptScan {
   modules: Map<string, ScriptModule>;
   /** The repository's scripts, root-relative, sorted. */
   files: string[];
-  /** sha256 of each of the repository's scripts as read: `snag fix` refuses to edit one that changed. */
-  hashes: Map<string, string>;
+  /** The repository's declaration files, by absolute path: what they declare ambiently counts for tsc. */
+  declarations: Map<string, ScriptModule>;
   diagnostics: Diagnostic[];
 }
 
 /** Package files are read only as deep as their re-export chains go; no real chain is longer. */
 const MAX_PACKAGE_DEPTH = 16;
 
-export function scanScripts(root: string, files: readonly string[], projectFiles: readonly string[]): ScriptScan {
+export function scanScripts(root: string, parsed: ReadonlyMap<string, ScriptFacts>, files: readonly string[], projectFiles: readonly string[], declarationFiles: readonly string[] = []): ScriptScan {
   const modules = new Map<string, ScriptModule>();
   const diagnostics: Diagnostic[] = [];
-  const hashes = new Map<string, string>();
   // The resolver reads these itself; noting them lets an unchanged run be replayed and a changed one not.
   for (const f of projectFiles) note(join(root, f));
   const resolver = new ScriptResolver(root);
@@ -61,24 +71,42 @@ export function scanScripts(root: string, files: readonly string[], projectFiles
     return r.startsWith("..") ? abs : r.split(sep).join("/");
   };
 
+  const manifests = new Map<string, Manifest | null>();
+  const manifestFor = (dir: string): Manifest | undefined => {
+    const known = manifests.get(dir);
+    if (known !== undefined) return known ?? undefined;
+    let found: Manifest | null = null;
+    const path = join(dir, "package.json");
+    try {
+      const json = JSON.parse(readFileSync(path, "utf8")) as Record<string, unknown>;
+      const declared = new Set<string>();
+      for (const field of ["dependencies", "devDependencies", "peerDependencies", "optionalDependencies"]) {
+        const deps = json[field];
+        if (deps && typeof deps === "object") for (const name of Object.keys(deps)) declared.add(name);
+      }
+      found = { file: rel(path), ...(typeof json.name === "string" ? { name: json.name } : {}), declared };
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code;
+      if (code !== "ENOENT" && code !== "ENOTDIR") diagnostics.push(diagnostic("config-error", rel(path), `cannot read package.json: ${errorText(err)}`));
+      const parent = dirname(dir);
+      found = dir !== root && parent !== dir && parent.startsWith(root) ? (manifestFor(parent) ?? null) : null;
+    }
+    manifests.set(dir, found);
+    return found ?? undefined;
+  };
+
   const load = (abs: string, local: boolean): ScriptModule => {
     const file = rel(abs);
     const language = scriptLanguageOf(abs) ?? "javascript";
-    const read = readScript(abs, file);
-    if (local && "hash" in read) hashes.set(file, read.hash);
-    if ("diagnostic" in read) {
-      if (local) diagnostics.push(read.diagnostic);
-      const facts = emptyScriptFacts(language);
-      facts.syntaxError = { line: 1, column: 1, message: read.diagnostic.message };
-      return { file, abs, local, facts, targets: [], runtime: [] };
-    }
-    const facts = extractScriptFacts(read.text, abs, language);
-    if (facts.syntaxError && local) diagnostics.push(diagnostic("parse-error", file, facts.syntaxError.message, { line: facts.syntaxError.line, column: facts.syntaxError.column, severity: "error" }));
+    // The repository's scripts come parsed (parse stage, threads and cache); a package's are read here.
+    const facts = parsed.get(file) ?? readPackageFile(abs, language);
     const targets = facts.imports.map((imp) => resolver.resolve(abs, imp.specifier));
     const runner = local ? runtimeFor(abs) : undefined;
     const runtime = runner ? facts.imports.map((imp) => runner.resolve(abs, imp.specifier)) : [];
     for (const t of [...targets, ...runtime]) if (t.kind === "file") note(t.path);
-    return { file, abs, local, facts, targets, runtime };
+    const manifest = local ? manifestFor(dirname(abs)) : undefined;
+    const checkJs = local && language === "javascript" ? compilerOptionsOf(abs, root).checkJs === true : undefined;
+    return { file, abs, local, facts, targets, runtime, ...(manifest ? { manifest } : {}), ...(checkJs !== undefined ? { checkJs } : {}) };
   };
 
   for (const f of files) {
@@ -103,18 +131,27 @@ export function scanScripts(root: string, files: readonly string[], projectFiles
     modules.set(next.abs, m);
     want(m, next.depth);
   }
-  return { modules, files: [...files], hashes, diagnostics };
+  for (const r of [resolver, runtimeWithPaths]) for (const problem of r.configProblems) diagnostics.push(diagnostic("config-error", ".", `${problem}; resolved without it, as tsc does (TS5083)`));
+  const declarations = new Map<string, ScriptModule>();
+  for (const f of declarationFiles) {
+    const abs = join(root, f);
+    declarations.set(abs, modules.get(abs) ?? load(abs, false));
+  }
+  return { modules, files: [...files], declarations, diagnostics };
 }
 
-function readScript(abs: string, file: string): { text: string; hash: string } | { diagnostic: Diagnostic } {
+/** A package's file (a declaration file, its JavaScript): facts only, its problems are not the repository's. */
+function readPackageFile(abs: string, language: ScriptLanguage): ScriptFacts {
   try {
-    const size = statSync(abs).size;
-    if (size > MAX_FILE_BYTES) return { diagnostic: diagnostic("file-too-large", file, `${(size / 1048576).toFixed(1)} MiB is over snag's ${MAX_FILE_BYTES / 1048576} MiB limit; not parsed`) };
-    const bytes = readFileSync(abs);
-    const decoded = decodeScriptSource(bytes);
-    if (!decoded.ok) return { diagnostic: diagnostic("binary-file", file, decoded.message, { line: decoded.line, column: 1, severity: "error" }) };
-    return { text: decoded.text, hash: hashBytes(bytes) };
+    if (statSync(abs).size > MAX_FILE_BYTES) return unknown(language, "too large to read");
+    return parseScriptBytes(readFileSync(abs), abs, "", language).script;
   } catch (err) {
-    return { diagnostic: diagnostic("unreadable-file", file, `cannot read: ${errorText(err)}`, { severity: "error" }) };
+    return unknown(language, `cannot read: ${errorText(err)}`);
   }
+}
+
+function unknown(language: ScriptLanguage, message: string): ScriptFacts {
+  const facts = emptyScriptFacts(language);
+  facts.syntaxError = { line: 1, column: 1, message };
+  return facts;
 }

@@ -56,7 +56,7 @@ export async function scan(root: string, flags: ScanOptions = {}): Promise<Scan>
   const envRequest = { root: discovery.root, ...pick(options) };
   const env = loadEnvironment(envRequest);
   const factsCache = FactsCache.open(options.cache);
-  const parsed = await parseFiles(discovery.root, discovery.files, {
+  const parsed = await parseFiles(discovery.root, [...discovery.files, ...discovery.scripts], {
     ...(options.progress ? { progress: options.progress } : {}),
     jobs: options.jobs ?? defaultJobs(),
     known: (hash) => factsCache.get(hash),
@@ -73,11 +73,10 @@ export async function scan(root: string, flags: ScanOptions = {}): Promise<Scan>
   const resolved = resolveProject({ root: discovery.root, files: discovery.files, facts: parsed.facts, env, pytest: discovery.pytest });
   const targetPython: TargetPython = { version: env.version, platform: env.platform, osName: env.osName };
   const graph = buildGraph({ discovery, facts: parsed.facts, resolved, target: targetPython });
-  const scripts = scanScripts(discovery.root, discovery.scripts, discovery.projectFiles);
+  const scripts = scanScripts(discovery.root, parsed.scripts, discovery.scripts, discovery.projectFiles, discovery.declarationFiles);
   addScriptModules(graph, scripts);
   const diagnostics = dedupe([...discovery.diagnostics, ...parsed.diagnostics, ...scripts.diagnostics].sort(compareDiagnostics));
-  const hashes = new Map([...parsed.hashes, ...scripts.hashes]);
-  return { config, discovery, env, target: targetPython, facts: parsed.facts, hashes, resolved, graph, scripts, diagnostics };
+  return { config, discovery, env, target: targetPython, facts: parsed.facts, hashes: parsed.hashes, resolved, graph, scripts, diagnostics };
 }
 
 export function defaultJobs(): number {

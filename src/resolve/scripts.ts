@@ -11,7 +11,7 @@
 import { existsSync, readFileSync, statSync } from "../cache/observed-fs.js";
 import { builtinModules } from "node:module";
 import { dirname, join, sep } from "node:path";
-import { ResolverFactory } from "oxc-resolver";
+import { ResolverFactory, type NapiResolveOptions } from "oxc-resolver";
 
 export type ScriptTarget =
   /** A file: one of the repository's modules, or a package's. */
@@ -24,9 +24,11 @@ export type ScriptTarget =
 /**
  * relative: the file is not there; alias: a tsconfig `paths` entry or a package.json `imports`
  * `#` entry leads nowhere; not-exported: the package is installed but its `exports` do not offer
- * that subpath (or the subpath file is absent); not-installed: no such package in any node_modules.
+ * that subpath (or the subpath file is absent); not-installed: no such package in any node_modules;
+ * no-types: a Node builtin, which tsc knows only through @types/node (absent, or left out by
+ * compilerOptions.types).
  */
-export type MissingWhy = "relative" | "alias" | "not-exported" | "not-installed";
+export type MissingWhy = "relative" | "alias" | "not-exported" | "not-installed" | "no-types";
 
 const BUILTINS = new Set(builtinModules);
 
@@ -40,6 +42,10 @@ export type ResolverView = "types" | "runtime";
 
 export class ScriptResolver {
   private readonly resolver: ResolverFactory;
+  /** The same options without tsconfig: for a project whose tsconfig cannot be read (tsc still resolves there). */
+  private readonly plain: ResolverFactory;
+  /** tsconfig problems met while resolving, once each: the scan reports them as diagnostics. */
+  readonly configProblems = new Set<string>();
   private readonly memo = new Map<string, ScriptTarget>();
 
   /**
@@ -48,12 +54,12 @@ export class ScriptResolver {
    */
   constructor(
     private readonly root: string,
-    view: ResolverView = "types",
+    private readonly view: ResolverView = "types",
     withPaths = true,
   ) {
-    this.resolver =
+    const options: NapiResolveOptions =
       view === "types"
-        ? new ResolverFactory({
+        ? {
             tsconfig: "auto",
             conditionNames: ["types", "import", "require", "node", "default"],
             mainFields: ["types", "typings", "module", "main"],
@@ -61,8 +67,8 @@ export class ScriptResolver {
             extensionAlias: { ".js": [".ts", ".tsx", ".d.ts", ".js", ".jsx"], ".mjs": [".mts", ".d.mts", ".mjs"], ".cjs": [".cts", ".d.cts", ".cjs"], ".jsx": [".tsx", ".jsx"] },
             builtinModules: true,
             nodePath: false,
-          })
-        : new ResolverFactory({
+          }
+        : {
             ...(withPaths ? { tsconfig: "auto" as const } : {}),
             conditionNames: ["node", "import", "module", "development", "default"],
             mainFields: ["module", "jsnext:main", "jsnext", "main"],
@@ -70,7 +76,11 @@ export class ScriptResolver {
             extensionAlias: { ".js": [".js", ".ts", ".tsx"], ".jsx": [".jsx", ".tsx"], ".mjs": [".mjs", ".mts"], ".cjs": [".cjs", ".cts"] },
             builtinModules: true,
             nodePath: false,
-          });
+          };
+    this.resolver = new ResolverFactory(options);
+    const plain = { ...options };
+    delete plain.tsconfig;
+    this.plain = new ResolverFactory(plain);
   }
 
   /** `file` is absolute. Results are memoised per directory and specifier (tsconfig scope aside, they depend on nothing else). */
@@ -86,10 +96,18 @@ export class ScriptResolver {
 
   private resolveOnce(file: string, specifier: string): ScriptTarget {
     const bare = specifier.startsWith("node:") ? specifier.slice(5) : specifier;
-    if (BUILTINS.has(bare)) return { kind: "builtin", name: `node:${bare}` };
+    if (BUILTINS.has(bare)) {
+      if (this.view === "types" && !nodeTypesVisible(file, this.root)) return { kind: "missing", why: "no-types", message: `no @types/node in the program for '${specifier}'` };
+      return { kind: "builtin", name: `node:${bare}` };
+    }
     let result: ReturnType<ResolverFactory["resolveFileSync"]>;
     try {
       result = this.resolver.resolveFileSync(file, specifier);
+      // tsc reports a tsconfig it cannot read (TS5083) and resolves on without it.
+      if (result.error && /^Tsconfig not found|tsconfig/i.test(result.error) && !result.path) {
+        this.configProblems.add(result.error);
+        result = this.plain.resolveFileSync(file, specifier);
+      }
     } catch (err) {
       return { kind: "missing", why: "relative", message: (err as Error).message };
     }
@@ -170,6 +188,56 @@ export function runnerAppliesPaths(file: string, root: string): boolean {
     if (dir === root || dir === dirname(dir)) break;
   }
   return false;
+}
+
+interface CompilerOptions {
+  types?: string[];
+  checkJs?: boolean;
+}
+
+const optionsMemo = new Map<string, CompilerOptions | null>();
+
+/** The nearest tsconfig.json/jsconfig.json between a file and the root, by absolute path. */
+export function nearestTsconfig(file: string, root: string): string | undefined {
+  for (let dir = dirname(file); dir.startsWith(root); dir = dirname(dir)) {
+    for (const name of ["tsconfig.json", "jsconfig.json"]) if (existsSync(join(dir, name))) return join(dir, name);
+    if (dir === root || dir === dirname(dir)) break;
+  }
+  return undefined;
+}
+
+/** The compiler options snag needs, merged along relative `extends` (jsconfig implies allowJs and checks nothing unless asked). */
+export function compilerOptionsOf(file: string, root: string): CompilerOptions {
+  const config = nearestTsconfig(file, root);
+  return config ? (readOptions(config, 0) ?? {}) : {};
+}
+
+function readOptions(file: string, depth: number): CompilerOptions | null {
+  const memo = optionsMemo.get(file);
+  if (memo !== undefined) return memo;
+  let out: CompilerOptions | null = null;
+  if (depth <= 8) {
+    try {
+      const config = JSON.parse(stripJsonComments(readFileSync(file, "utf8"))) as { extends?: string | string[]; compilerOptions?: Record<string, unknown> };
+      out = {};
+      const parents = (Array.isArray(config.extends) ? config.extends : config.extends ? [config.extends] : []).filter((e) => e.startsWith("."));
+      for (const p of parents) Object.assign(out, readOptions(join(dirname(file), p.endsWith(".json") ? p : `${p}.json`), depth + 1) ?? {});
+      const own = config.compilerOptions ?? {};
+      if (Array.isArray(own.types)) out.types = own.types.filter((t): t is string => typeof t === "string");
+      if (typeof own.checkJs === "boolean") out.checkJs = own.checkJs;
+    } catch {
+      out = null;
+    }
+  }
+  optionsMemo.set(file, out);
+  return out;
+}
+
+/** Whether tsc sees @types/node from this file: installed above it, and not left out by compilerOptions.types. */
+function nodeTypesVisible(file: string, root: string): boolean {
+  const types = compilerOptionsOf(file, root).types;
+  if (types && !types.includes("node")) return false;
+  return findPackageDir(dirname(file), "@types/node", root) !== undefined;
 }
 
 /** `compilerOptions.paths` keys of a tsconfig and the ones it extends (relative `extends` only). */

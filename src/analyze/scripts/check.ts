@@ -67,8 +67,11 @@ export function checkScripts(scan: ScriptScan, root: string): ScriptCheck {
       const target = m.targets[index];
       const runtime = m.runtime[index];
       if (!target) return;
-      // Found by tsc (or declared ambiently) but not by the runner: the import fails only when it runs.
-      if (runtime?.kind === "missing" && (target.kind !== "missing" || m.facts.ambientModules.includes(imp.specifier) || ambientIn(scan, imp.specifier))) {
+      const ambient = target.kind === "missing" && ambientIn(scan, imp.specifier);
+      // A `declare module` for a non-file name (`virtual:…`) is usually a bundler plugin's module: the runner's to provide.
+      if (ambient && runtime?.kind === "missing" && !imp.specifier.startsWith(".")) return;
+      // Found by tsc (or declared ambiently, or silenced) but not by the runner: the import fails only when it runs.
+      if (runtime?.kind === "missing" && (target.kind !== "missing" || ambient || !tscReports(m, imp.line))) {
         const bare = !imp.specifier.startsWith(".") && !imp.specifier.startsWith("/");
         const message = `Cannot find ${bare ? "package" : "module"} '${imp.specifier}' imported from ${m.file}`;
         const key = `missing-module\0runtime\0${bare ? imp.specifier : resolvePath(dirname(m.abs), imp.specifier)}`;
@@ -93,7 +96,7 @@ export function checkScripts(scan: ScriptScan, root: string): ScriptCheck {
         return;
       }
       if (target.kind === "missing") {
-        if (m.facts.ambientModules.includes(imp.specifier) || ambientIn(scan, imp.specifier)) return;
+        if (ambient || !tscReports(m, imp.line)) return;
         const message = `Cannot find module '${imp.specifier}' or its corresponding type declarations.`;
         // One root cause per module that is not there: importers of the same missing file, alias or package share it.
         const key = `missing-module\0${target.why === "relative" ? resolvePath(dirname(m.abs), imp.specifier) : (target.packageName ?? imp.specifier)}`;
@@ -117,15 +120,9 @@ export function checkScripts(scan: ScriptScan, root: string): ScriptCheck {
       if (!from) return;
       for (const n of imp.names) {
         const found = lookupExport(from, n.imported, modules);
-        if (found.kind !== "absent") continue;
+        if (found.kind !== "absent" || !tscReports(m, n.line)) continue;
         const candidates = exportNames(from, modules);
-        const declaredLocally = from.facts.declarations[n.imported] !== undefined;
-        const suggestion = declaredLocally ? undefined : tscSuggestion(n.imported, candidates);
-        const message = declaredLocally
-          ? `Module '"${imp.specifier}"' declares '${n.imported}' locally, but it is not exported.`
-          : suggestion
-            ? `'"${imp.specifier}"' has no exported member named '${n.imported}'. Did you mean '${suggestion}'?`
-            : `Module '"${imp.specifier}"' has no exported member '${n.imported}'.`;
+        const { message, classification, hint } = missingExportMessage(imp.specifier, n.imported, from, candidates);
         const key = `missing-export\0${from.abs}\0${n.imported}`;
         addFinding(key, {
           rule: "missing-export",
@@ -135,11 +132,12 @@ export function checkScripts(scan: ScriptScan, root: string): ScriptCheck {
           column: n.column,
           message,
           target: n.imported,
-          classification: declaredLocally ? "not-exported" : suggestion ? "renamed" : "absent",
-          suggestion: declaredLocally ? `export '${n.imported}' from ${from.file}` : suggestion ? `import '${suggestion}' instead (${from.file} exports it)` : `${from.file} exports ${candidates.length > 0 ? candidates.slice(0, 6).join(", ") : "nothing by that name"}`,
+          classification,
+          suggestion: hint,
         });
       }
     });
+    undeclared(m, addFinding);
     for (const p of problems) keyOf.set(p.cause, p.key);
     linkProblems.set(m, problems);
   }
@@ -223,8 +221,25 @@ export function checkScripts(scan: ScriptScan, root: string): ScriptCheck {
       if (found.kind === "absent") {
         // vitest's module runner reads a name a source module does not export as `undefined`.
         if (!onUndefined) continue;
-        const cause: Cause = { rule: "missing-export", target: binding.imported, module: m.facts.imports[binding.index]!.specifier, ...at, exception: "TypeError", message: onUndefined };
-        keyOf.set(cause, `missing-export\0${from.abs}\0${binding.imported}`);
+        const specifier = m.facts.imports[binding.index]!.specifier;
+        const cause: Cause = { rule: "missing-export", target: binding.imported, module: specifier, ...at, exception: "TypeError", message: onUndefined };
+        const key = `missing-export\0${from.abs}\0${binding.imported}`;
+        // tsc was silenced on the import (or does not check the file): the finding is the runner's.
+        if (!findings.has(key)) {
+          const imported = m.facts.imports[binding.index]!.names.find((n) => n.local === use.name);
+          addFinding(key, {
+            rule: "missing-export",
+            severity: "error",
+            file: m.file,
+            line: imported?.line ?? use.line,
+            column: imported?.column ?? use.column,
+            message: `${onUndefined}: '${specifier}' does not export '${binding.imported}'`,
+            target: binding.imported,
+            classification: "runtime-only",
+            suggestion: `${from.file} exports ${exportNames(from, modules).slice(0, 6).join(", ") || "nothing by that name"}`,
+          });
+        }
+        keyOf.set(cause, key);
         return { cause, chain };
       }
       if (found.kind !== "found" || found.typeOnly || found.module === m || !evaluating(found.module.abs)) continue;
@@ -323,6 +338,41 @@ export function checkScripts(scan: ScriptScan, root: string): ScriptCheck {
   return { modules: verdicts, tests, findings: [...findings.values()], languageOf: (file) => languages.get(file) ?? "typescript" };
 }
 
+/**
+ * A package the module imports from node_modules that its nearest package.json does not declare:
+ * it resolves today only because something else installed or hoisted it (a workspace sibling, a
+ * transitive dependency), and a clean install of this package alone would not have it.
+ */
+function undeclared(m: ScriptModule, addFinding: (key: string, f: Omit<Finding, "blastRadius">) => void): void {
+  const manifest = m.manifest;
+  if (!manifest) return;
+  m.facts.imports.forEach((imp, index) => {
+    const pkg = [m.runtime[index], m.targets[index]].map((t) => (t?.kind === "file" ? t.inPackage : undefined)).find((p) => p !== undefined);
+    if (!pkg || pkg === manifest.name || isDeclared(pkg, manifest.declared)) return;
+    addFinding(`undeclared-dependency\0${manifest.file}\0${pkg}`, {
+      rule: "undeclared-dependency",
+      severity: "warning",
+      file: m.file,
+      line: imp.line,
+      column: imp.column,
+      message: `'${pkg}' is installed but ${manifest.file} does not declare it`,
+      target: pkg,
+      classification: "undeclared",
+      suggestion: `add "${pkg}" to "dependencies" (or "devDependencies") in ${manifest.file}`,
+    });
+  });
+}
+
+function isDeclared(pkg: string, declared: Set<string>): boolean {
+  if (declared.has(pkg)) return true;
+  // `@types/foo` declares the types of `foo`, and `foo` is what provides `@types/foo` at run time.
+  if (pkg.startsWith("@types/")) {
+    const of = pkg.slice(7);
+    return declared.has(of.includes("__") ? `@${of.replace("__", "/")}` : of);
+  }
+  return false;
+}
+
 /** The TypeError V8 throws when a value that is `undefined` is used this way (none for a plain read). */
 function undefinedMessage(name: string, use: string, property?: string): string | undefined {
   switch (use) {
@@ -337,6 +387,14 @@ function undefinedMessage(name: string, use: string, property?: string): string 
     default:
       return undefined;
   }
+}
+
+/** Whether tsc reports an error on this line of the module: checked at all, and not silenced by a directive. */
+function tscReports(m: ScriptModule, line: number): boolean {
+  if (m.facts.checkPragma === "nocheck") return false;
+  if (m.facts.suppressedLines.includes(line)) return false;
+  if (m.facts.language === "javascript" && m.facts.checkPragma !== "check" && m.checkJs !== true) return false;
+  return true;
 }
 
 function bump(findings: Map<string, Finding>, key: string | undefined, what: "tests" | "modules"): void {
@@ -397,9 +455,24 @@ function bindingOf(m: ScriptModule, local: string): { index: number; imported: s
   return undefined;
 }
 
+const ambientCache = new WeakMap<ScriptScan, { exact: Set<string>; patterns: [string, string][] }>();
+
+/** Whether an ambient `declare module` anywhere in the program declares the specifier, as tsc matches them. */
 function ambientIn(scan: ScriptScan, specifier: string): boolean {
-  for (const m of scan.modules.values()) if (m.facts.ambientModules.includes(specifier)) return true;
-  return false;
+  let known = ambientCache.get(scan);
+  if (!known) {
+    known = { exact: new Set(), patterns: [] };
+    for (const m of [...scan.modules.values(), ...scan.declarations.values()]) {
+      for (const name of m.facts.ambientModules) {
+        const star = name.indexOf("*");
+        if (star < 0) known.exact.add(name);
+        else known.patterns.push([name.slice(0, star), name.slice(star + 1)]);
+      }
+    }
+    ambientCache.set(scan, known);
+  }
+  if (known.exact.has(specifier)) return true;
+  return known.patterns.some(([prefix, suffix]) => specifier.length >= prefix.length + suffix.length && specifier.startsWith(prefix) && specifier.endsWith(suffix));
 }
 
 function classificationOf(why: MissingWhy): string {
@@ -412,7 +485,30 @@ function classificationOf(why: MissingWhy): string {
       return "not-exported";
     case "not-installed":
       return "not-installed";
+    case "no-types":
+      return "no-types";
   }
+}
+
+/**
+ * tsc's diagnostic for a name a module does not export, in tsc's order (checker.ts
+ * errorNoModuleMemberSymbol): a spelling suggestion (TS2724), else a default export to import
+ * instead (TS2614), else a local declaration exported under another name (TS2460) or not at all
+ * (TS2459), else TS2305.
+ */
+export function missingExportMessage(specifier: string, name: string, from: ScriptModule, candidates: string[]): { message: string; code: number; classification: string; hint: string } {
+  const mod = `'"${specifier}"'`;
+  const suggestion = tscSuggestion(name, candidates);
+  if (suggestion) return { code: 2724, message: `${mod} has no exported member named '${name}'. Did you mean '${suggestion}'?`, classification: "renamed", hint: `import '${suggestion}' instead (${from.file} exports it)` };
+  if (from.facts.exports.some((e) => e.name === "default")) {
+    return { code: 2614, message: `Module ${mod} has no exported member '${name}'. Did you mean to use 'import ${name} from "${specifier}"' instead?`, classification: "default-export", hint: `${from.file} has a default export: import ${name} from "${specifier}"` };
+  }
+  if (from.facts.declarations[name] !== undefined) {
+    const as = from.facts.exports.find((e) => e.local === name && e.name !== name);
+    if (as) return { code: 2460, message: `Module ${mod} declares '${name}' locally, but it is exported as '${as.name}'.`, classification: "renamed", hint: `import '${as.name}' (as '${name}')` };
+    return { code: 2459, message: `Module ${mod} declares '${name}' locally, but it is not exported.`, classification: "not-exported", hint: `export '${name}' from ${from.file}` };
+  }
+  return { code: 2305, message: `Module ${mod} has no exported member '${name}'.`, classification: "absent", hint: `${from.file} exports ${candidates.length > 0 ? candidates.slice(0, 6).join(", ") : "nothing by that name"}` };
 }
 
 function tscSuggestion(name: string, candidates: string[]): string | undefined {
@@ -422,6 +518,7 @@ function tscSuggestion(name: string, candidates: string[]): string | undefined {
 import { tscSpellingSuggestion as tscSpellingSuggestionOf } from "./exports.js";
 
 function suggestionFor(specifier: string, why: MissingWhy, m: ScriptModule, scan: ScriptScan, root: string, pkg: string | undefined): string {
+  if (why === "no-types") return `Node has '${specifier}', but tsc knows it only through @types/node: install @types/node and keep "node" in compilerOptions.types (if the tsconfig lists types)`;
   if (why === "not-installed") return `install ${pkg ?? specifier} (npm install ${pkg ?? specifier}), or remove the import`;
   if (why === "not-exported") return `${pkg} is installed but its package.json "exports" offer no '${specifier.slice((pkg ?? "").length) || "."}'; import an exported subpath`;
   if (why === "alias") return `the alias leads to a file that does not exist; fix the import or the tsconfig "paths" / package.json "imports" entry`;

@@ -16,7 +16,7 @@ export type ModuleLookup = (abs: string) => ScriptModule | undefined;
 /** Whether a module's named exports can be known from its text. */
 export function exportsKnowable(m: ScriptModule): boolean {
   const f = m.facts;
-  if (f.syntaxError || f.exportAssignment || f.ambientModules.length > 0) return false;
+  if (f.syntaxError || f.partial || f.exportAssignment || f.ambientModules.length > 0) return false;
   if (/\.(json|node)$/.test(m.abs)) return false;
   const esm = f.exports.length > 0 || f.imports.some((i) => i.kind === "import" || i.kind === "reexport" || i.kind === "star");
   if (f.commonjs || !esm) return false;

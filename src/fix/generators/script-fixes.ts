@@ -22,7 +22,7 @@ export function scriptFixes(ctx: FixContext, finding: Finding): (Fix | string)[]
       if (finding.classification === "not-installed") return [`install '${finding.target}' (npm install), or remove the import; snag does not edit package.json for npm`];
       return [`nothing in the repository looks like '${finding.target}'; snag will not invent it`];
     case "missing-export": {
-      const suggested = /Did you mean '([^']+)'\?/.exec(finding.message)?.[1];
+      const suggested = /Did you mean '([^']+)'\?/.exec(finding.message)?.[1] ?? /but it is exported as '([^']+)'/.exec(finding.message)?.[1];
       if (finding.classification === "not-exported") return [exportNameFix(ctx, finding)];
       if (suggested) return [renameImportFix(ctx, finding, suggested), reexportOldNameFix(ctx, finding, suggested)];
       return [`no exported name is close to '${finding.target}'; snag does not guess which one was meant`];

@@ -84,6 +84,8 @@ export function extractScriptFacts(text: string, file: string, language: ScriptL
 
   const importedLocals = new Set<string>();
   for (const stmt of root.namedChildren) statement(stmt, facts, importedLocals);
+  // In a file that is a module, `declare module "x"` augments x; only a script declares one.
+  if (root.namedChildren.some((s) => s.type === "import_statement" || s.type === "export_statement")) facts.ambientModules = [];
 
   const seenCalls = new Set<number>();
   for (const { captures } of g.calls.matches(root)) {
@@ -98,7 +100,9 @@ export function extractScriptFacts(text: string, file: string, language: ScriptL
   }
   facts.imports.sort((a, b) => a.line - b.line || a.column - b.column);
 
-  facts.valueNames = [...valueNames(root)].sort();
+  const comments: { row: number; text: string }[] = [];
+  facts.valueNames = [...valueNames(root, comments)].sort();
+  directives(text, root, comments, facts);
   for (const stmt of root.namedChildren) evaluationUses(stmt, importedLocals, false, facts.evaluationUses);
   return facts;
 }
@@ -311,8 +315,31 @@ function commonJsExport(stmt: Node, facts: ScriptFacts): void {
   }
 }
 
+/**
+ * tsc's comment directives: `@ts-ignore` / `@ts-expect-error` silence the next line that is not
+ * blank or a comment; `@ts-nocheck` / `@ts-check` before the first statement set the file's mode.
+ */
+function directives(text: string, root: Node, comments: { row: number; text: string }[], facts: ScriptFacts): void {
+  if (comments.length === 0) return;
+  const lines = text.split(/\r\n|\r|\n/);
+  const firstStatement = root.namedChildren.find((c) => c.type !== "comment")?.startPosition.row ?? Infinity;
+  for (const c of comments) {
+    if (/^(\/\/|\/\*)\s*@ts-(ignore|expect-error)\b/.test(c.text)) {
+      for (let l = c.row + 1; l < lines.length; l++) {
+        const t = (lines[l] as string).trim();
+        if (t === "" || t.startsWith("//")) continue;
+        facts.suppressedLines.push(l + 1);
+        break;
+      }
+    } else if (c.row < firstStatement) {
+      const m = /^(?:\/\/|\/\*)\s*@ts-(nocheck|check)\b/.exec(c.text);
+      if (m) facts.checkPragma ??= m[1] as "nocheck" | "check";
+    }
+  }
+}
+
 /** Every identifier read as a value somewhere in the file (types use type_identifier and are left out). */
-function valueNames(root: Node): Set<string> {
+function valueNames(root: Node, comments: { row: number; text: string }[]): Set<string> {
   const out = new Set<string>();
   const cursor = root.walk();
   let depth = 0;
@@ -320,6 +347,10 @@ function valueNames(root: Node): Set<string> {
     const type = cursor.nodeType;
     const skip = type === "import_statement" || TYPE_ONLY.has(type);
     if ((type === "identifier" || type === "shorthand_property_identifier") && !skip) out.add(cursor.nodeText);
+    else if (type === "comment") {
+      const text = cursor.nodeText;
+      if (text.includes("@ts-")) comments.push({ row: cursor.startPosition.row, text });
+    }
     if (!skip && cursor.gotoFirstChild()) {
       depth++;
       continue;

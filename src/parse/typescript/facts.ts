@@ -76,16 +76,26 @@ export interface ScriptFacts {
   exportAssignment: boolean;
   /** Assigns `exports.x` / `module.exports`: a CommonJS module whose names are only known at run time. */
   commonjs: boolean;
-  /** `declare module "x"` blocks (ambient modules): a name they declare resolves for tsc. */
+  /**
+   * `declare module "x"` blocks of a script (a file without imports or exports): a name they
+   * declare (or match, for a pattern with one `*` like `"*.svg"`) resolves for tsc anywhere in the
+   * program. In a module the same block only augments x, and is not listed.
+   */
   ambientModules: string[];
   /** Identifiers read as values anywhere in the file: an import used by none of them is erased. */
   valueNames: string[];
   evaluationUses: EvaluationUse[];
+  /** Lines whose tsc errors a `// @ts-ignore` or `// @ts-expect-error` above them silences. */
+  suppressedLines: number[];
+  /** `// @ts-nocheck` or `// @ts-check` in the file's leading comments. */
+  checkPragma?: "nocheck" | "check";
   syntaxError?: Position & { message: string };
+  /** tree-sitter could not parse all of it but tsc can: what it exports is not known for certain. */
+  partial?: boolean;
 }
 
 export function emptyScriptFacts(language: ScriptLanguage): ScriptFacts {
-  return { language, imports: [], exports: [], declarations: {}, exportAssignment: false, commonjs: false, ambientModules: [], valueNames: [], evaluationUses: [] };
+  return { language, imports: [], exports: [], declarations: {}, exportAssignment: false, commonjs: false, ambientModules: [], valueNames: [], evaluationUses: [], suppressedLines: [] };
 }
 
 export const SCRIPT_EXTENSIONS = [".ts", ".tsx", ".mts", ".cts", ".js", ".jsx", ".mjs", ".cjs"] as const;
