@@ -3,13 +3,15 @@
 // launcher: cold (empty cache), after one file changed (facts cache: one file parsed again), and
 // unchanged (the memoised run is replayed); `ruff analyze graph` on the same tree when ruff can be
 // had (SNAG_RUFF, or a venv under bench/out/ built from the local wheel store), and the full-parse
-// floor. Prints a table and writes bench/out/results.json.
+// floor. Then the same for generated TypeScript repositories (SNAG_BENCH_TS_SIZES, default 10000;
+// empty to skip), with `tsc --noEmit` on the same tree as the reference when SNAG_BENCH_TSC=1
+// (it type-checks everything, so it is slow). Prints tables and writes bench/out/results.json.
 import { execFileSync, spawnSync } from "node:child_process";
 import { appendFileSync, existsSync, mkdirSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { generateRepo } from "./generate.js";
+import { generateRepo, generateTsRepo } from "./generate.js";
 
 const here = fileURLToPath(new URL(".", import.meta.url));
 const out = join(here, "out");
@@ -33,7 +35,7 @@ function timed(cmd, args) {
 }
 
 const ruff = findRuff();
-const sizes = (process.env.SNAG_BENCH_SIZES ?? "1000,10000").split(",").map(Number);
+const sizes = (process.env.SNAG_BENCH_SIZES ?? "1000,10000").split(",").filter(Boolean).map(Number);
 const rows = [];
 for (const n of sizes) {
   const root = join(tmpdir(), `snag-bench-${n}`);
@@ -67,10 +69,57 @@ for (const n of sizes) {
     blocked: cold.blocked,
   });
 }
+const tsRows = [];
+const tsSizes = (process.env.SNAG_BENCH_TS_SIZES ?? "10000").split(",").filter(Boolean).map(Number);
+const tsc = fileURLToPath(new URL("../node_modules/typescript/bin/tsc", import.meta.url));
+for (const n of tsSizes) {
+  const root = join(tmpdir(), `snag-bench-ts-${n}`);
+  const { bytes } = generateTsRepo(root, n, { brokenEvery: 97 });
+  const once = () => {
+    const r = spawnSync(process.execPath, [join(here, "cli-once.js"), root], { encoding: "utf8", maxBuffer: 1 << 28 });
+    const m = JSON.parse(r.stderr.trim().split("\n").pop());
+    if (m.exitCode !== 0) throw new Error(`snag check ${root} failed: ${r.stderr}`);
+    return { ...m, files: JSON.parse(r.stdout).summary.modules };
+  };
+  const t0 = performance.now();
+  const cold = once();
+  cold.wallMs = Math.round(performance.now() - t0);
+  appendFileSync(join(root, "src", "pkg0", "sub0", "mod1.ts"), "\nexport const changed = true;\n");
+  const t1 = performance.now();
+  const changed = once();
+  changed.wallMs = Math.round(performance.now() - t1);
+  const t2 = performance.now();
+  const warm = once();
+  warm.wallMs = Math.round(performance.now() - t2);
+  let tscMs;
+  if (process.env.SNAG_BENCH_TSC === "1") {
+    const t3 = performance.now();
+    spawnSync(process.execPath, [tsc, "-p", join(root, "tsconfig.json"), "--noEmit"], { stdio: "ignore" });
+    tscMs = Math.round(performance.now() - t3);
+  }
+  tsRows.push({
+    generated: n,
+    files: cold.files,
+    megabytes: +(bytes / 1e6).toFixed(1),
+    coldMs: cold.wallMs,
+    changedMs: changed.wallMs,
+    warmMs: warm.wallMs,
+    filesPerSecond: Math.round((cold.files / cold.wallMs) * 1000),
+    maxRssMiB: Math.max(cold.maxRssMiB, changed.maxRssMiB, warm.maxRssMiB),
+    ...(tscMs !== undefined ? { tscMs, ratioToTsc: +(cold.wallMs / tscMs).toFixed(2) } : {}),
+  });
+}
+
 const cols = ["modules", "files", "MB", "cold s", "1 changed s", "unchanged s", "files/s", "peak RSS MiB", "parse floor s", "ruff s", "snag/ruff"];
 console.log(`| ${cols.join(" | ")} |\n|${cols.map(() => " --- ").join("|")}|`);
 for (const r of rows) {
   const s = (ms) => (ms === undefined ? "n/a" : (ms / 1000).toFixed(2));
   console.log(`| ${[r.generated, r.files, r.megabytes, s(r.coldMs), s(r.changedMs), s(r.warmMs), r.filesPerSecond, r.maxRssMiB, s(r.parseFloorMs), s(r.ruffMs), r.ratioToRuff ?? "n/a"].join(" | ")} |`);
 }
-writeFileSync(join(out, "results.json"), `${JSON.stringify({ date: new Date().toISOString(), node: process.version, ruff: ruff ? timed(ruff, ["--version"]).stdout.trim() : null, rows }, null, 2)}\n`);
+if (tsRows.length > 0) {
+  const tcols = ["TS modules", "files", "MB", "cold s", "1 changed s", "unchanged s", "files/s", "peak RSS MiB", "tsc --noEmit s", "snag/tsc"];
+  console.log(`\n| ${tcols.join(" | ")} |\n|${tcols.map(() => " --- ").join("|")}|`);
+  const s = (ms) => (ms === undefined ? "n/a" : (ms / 1000).toFixed(2));
+  for (const r of tsRows) console.log(`| ${[r.generated, r.files, r.megabytes, s(r.coldMs), s(r.changedMs), s(r.warmMs), r.filesPerSecond, r.maxRssMiB, s(r.tscMs), r.ratioToTsc ?? "n/a"].join(" | ")} |`);
+}
+writeFileSync(join(out, "results.json"), `${JSON.stringify({ date: new Date().toISOString(), node: process.version, ruff: ruff ? timed(ruff, ["--version"]).stdout.trim() : null, rows, typescript: tsRows }, null, 2)}\n`);

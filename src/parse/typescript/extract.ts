@@ -14,7 +14,8 @@ type Node = Parser.SyntaxNode;
 
 interface Grammar {
   parser: Parser;
-  calls: Parser.Query;
+  /** Each pattern of imports.scm with the text a file needs for it to match at all (`import(`, `require(`). */
+  calls: { query: Parser.Query; needs: RegExp }[];
 }
 
 const grammars = new Map<"ts" | "tsx", Grammar>();
@@ -28,7 +29,12 @@ function grammarFor(file: string): Grammar {
     const parser = new Parser();
     parser.setLanguage(language);
     const source = readFileSync(new URL("../../../grammars/typescript/imports.scm", import.meta.url), "utf8");
-    g = { parser, calls: new Parser.Query(language, source) };
+    // Running a pattern costs a marshalled node per call expression: it runs only on a file that can match it.
+    const calls = source
+      .split(/\n(?=\(call_expression)/)
+      .filter((p) => p.includes("(call_expression"))
+      .map((p) => ({ query: new Parser.Query(language, p), needs: /function: \(import\)/.test(p) ? /\bimport\s*\(/ : /\brequire\s*\(/ }));
+    g = { parser, calls };
     grammars.set(key, g);
   }
   return g;
@@ -88,7 +94,7 @@ export function extractScriptFacts(text: string, file: string, language: ScriptL
   if (root.namedChildren.some((s) => s.type === "import_statement" || s.type === "export_statement")) facts.ambientModules = [];
 
   const seenCalls = new Set<number>();
-  for (const { captures } of g.calls.matches(root)) {
+  for (const { captures } of g.calls.filter((c) => c.needs.test(text)).flatMap((c) => c.query.matches(root))) {
     const call = captures.find((c) => c.name === "call")?.node;
     const spec = literal(captures.find((c) => c.name === "spec")?.node);
     if (!call || spec === undefined || seenCalls.has(call.startIndex)) continue;
@@ -100,9 +106,8 @@ export function extractScriptFacts(text: string, file: string, language: ScriptL
   }
   facts.imports.sort((a, b) => a.line - b.line || a.column - b.column);
 
-  const comments: { row: number; text: string }[] = [];
-  facts.valueNames = [...valueNames(root, comments)].sort();
-  directives(text, root, comments, facts);
+  facts.valueNames = [...importedLocals].filter((name) => readAsValue(text, root, name)).sort();
+  directives(text, root, facts);
   for (const stmt of root.namedChildren) evaluationUses(stmt, importedLocals, false, facts.evaluationUses);
   return facts;
 }
@@ -319,8 +324,13 @@ function commonJsExport(stmt: Node, facts: ScriptFacts): void {
  * tsc's comment directives: `@ts-ignore` / `@ts-expect-error` silence the next line that is not
  * blank or a comment; `@ts-nocheck` / `@ts-check` before the first statement set the file's mode.
  */
-function directives(text: string, root: Node, comments: { row: number; text: string }[], facts: ScriptFacts): void {
-  if (comments.length === 0) return;
+function directives(text: string, root: Node, facts: ScriptFacts): void {
+  if (!text.includes("@ts-")) return;
+  const comments: { row: number; text: string }[] = [];
+  for (const m of text.matchAll(/@ts-/g)) {
+    const node = root.descendantForIndex(m.index ?? 0);
+    if (node.type === "comment" && !comments.some((c) => c.row === node.startPosition.row && c.text === node.text)) comments.push({ row: node.startPosition.row, text: node.text });
+  }
   const lines = text.split(/\r\n|\r|\n/);
   const firstStatement = root.namedChildren.find((c) => c.type !== "comment")?.startPosition.row ?? Infinity;
   for (const c of comments) {
@@ -338,28 +348,52 @@ function directives(text: string, root: Node, comments: { row: number; text: str
   }
 }
 
-/** Every identifier read as a value somewhere in the file (types use type_identifier and are left out). */
-function valueNames(root: Node, comments: { row: number; text: string }[]): Set<string> {
-  const out = new Set<string>();
-  const cursor = root.walk();
-  let depth = 0;
-  for (;;) {
-    const type = cursor.nodeType;
-    const skip = type === "import_statement" || TYPE_ONLY.has(type);
-    if ((type === "identifier" || type === "shorthand_property_identifier") && !skip) out.add(cursor.nodeText);
-    else if (type === "comment") {
-      const text = cursor.nodeText;
-      if (text.includes("@ts-")) comments.push({ row: cursor.startPosition.row, text });
+/**
+ * Whether a name is read as a value anywhere in the file (an import none of whose names is
+ * gets erased). Only the name's occurrences in the text are looked at: the node at each, and its
+ * ancestors up to an import statement or a type position.
+ */
+function readAsValue(text: string, root: Node, name: string): boolean {
+  const word = new RegExp(`(?<![\\w$\\u0080-\\uffff])${name.replace(/\$/g, "\\$")}(?![\\w$\\u0080-\\uffff])`, "g");
+  for (const m of text.matchAll(word)) {
+    const at = m.index ?? 0;
+    const node = root.descendantForIndex(at, at + name.length);
+    if ((node.type !== "identifier" && node.type !== "shorthand_property_identifier") || node.startIndex !== at) continue;
+    let value = true;
+    for (let p = node.parent; p; p = p.parent) {
+      if (p.type === "import_statement" || TYPE_ONLY.has(p.type) || (p.parent && declaresLocally(p, name))) {
+        value = false;
+        break;
+      }
     }
-    if (!skip && cursor.gotoFirstChild()) {
-      depth++;
-      continue;
+    if (value) return true;
+  }
+  return false;
+}
+
+/** Whether a nested scope (function, block, loop, catch clause) binds the name itself, shadowing the import. */
+function declaresLocally(scope: Node, name: string): boolean {
+  if (FUNCTION_LIKE.has(scope.type)) {
+    if (scope.childForFieldName("name")?.text === name && scope.type !== "function_declaration") return true;
+    const params = scope.childForFieldName("parameters") ?? scope.childForFieldName("parameter");
+    if (params?.type === "identifier") return params.text === name;
+    for (const p of params?.namedChildren ?? []) if (patternNames(p.childForFieldName("pattern") ?? p).includes(name)) return true;
+    return false;
+  }
+  if (scope.type === "catch_clause") return patternNames(scope.childForFieldName("parameter")).includes(name);
+  if (scope.type === "statement_block" || scope.type === "for_statement" || scope.type === "for_in_statement" || scope.type === "switch_body") {
+    for (const c of scope.namedChildren) {
+      if (c.type === "lexical_declaration" || c.type === "variable_declaration") {
+        for (const d of c.namedChildren) if (d.type === "variable_declarator" && patternNames(d.childForFieldName("name")).includes(name)) return true;
+      } else if ((c.type === "function_declaration" || c.type === "class_declaration") && c.childForFieldName("name")?.text === name) return true;
     }
-    while (!cursor.gotoNextSibling()) {
-      if (depth === 0 || !cursor.gotoParent()) return out;
-      depth--;
+    if (scope.type === "for_in_statement" && patternNames(scope.childForFieldName("left")).includes(name)) return true;
+    if (scope.type === "for_statement") {
+      const init = scope.childForFieldName("initializer");
+      if (init && (init.type === "lexical_declaration" || init.type === "variable_declaration")) for (const d of init.namedChildren) if (d.type === "variable_declarator" && patternNames(d.childForFieldName("name")).includes(name)) return true;
     }
   }
+  return false;
 }
 
 /**
