@@ -89,6 +89,17 @@ const CASES: Record<string, Case> = {
     files: { "src/b.ts": "const q = 1;\nexport default q;\nexport const a = 2;\n", "src/a.ts": 'import q, { a, R } from "./b";\nexport const x = [q, a, R];\n' },
     tscCount: 1,
   },
+  "node16/nodenext ES modules name the file they import (TS2835, TS2834)": {
+    files: {
+      "package.json": '{ "name": "esm", "private": true, "type": "module" }\n',
+      "tsconfig.json": JSON.stringify({ compilerOptions: { strict: true, noEmit: true, module: "nodenext", types: [] }, include: ["src"] }),
+      "src/math.ts": "export const two = 2;\n",
+      "src/dir/index.ts": "export const d = 1;\n",
+      "src/legacy.cts": 'import m = require("./math");\nexport const x = m;\n',
+      "src/a.ts": 'import { two } from "./math";\nimport { d } from "./dir";\nimport { two as again } from "./math.js";\nexport const y = [two, d, again, import("./math")];\n',
+    },
+    tscCount: 3,
+  },
   "a local exported under another name is TS2460": {
     files: { "src/b.ts": "const inner = 1;\nexport { inner as outer };\n", "src/a.ts": 'import { inner } from "./b";\nexport const x = inner;\n' },
     tscCount: 1,

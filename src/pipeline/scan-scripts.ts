@@ -4,14 +4,14 @@
  * imports land in are read too (their declaration files say what they export), following their
  * own re-exports.
  */
-import { readFileSync, statSync, note } from "../cache/observed-fs.js";
+import { existsSync, readFileSync, statSync, note } from "../cache/observed-fs.js";
 import { dirname, join, relative, sep } from "node:path";
 import { errorText } from "../discover/walk.js";
 import { diagnostic, type Diagnostic } from "../model/diagnostic.js";
 import { emptyScriptFacts, scriptLanguageOf, type ScriptFacts, type ScriptLanguage } from "../parse/typescript/facts.js";
 import { MAX_FILE_BYTES } from "../parse/index.js";
 import { parseScriptBytes } from "../parse/typescript/parse-script.js";
-import { compilerOptionsOf, runnerAppliesPaths, ScriptResolver, type ScriptTarget } from "../resolve/scripts.js";
+import { compilerOptionsOf, nodeEsmResolution, runnerAppliesPaths, ScriptResolver, type ScriptTarget } from "../resolve/scripts.js";
 
 export interface ScriptModule {
   /** Root-relative for the repository's files; absolute for package files outside it. */
@@ -34,6 +34,8 @@ export interface Manifest {
   /** Root-relative. */
   file: string;
   name?: string;
+  /** `"module"` or `"commonjs"` (the default): how Node reads its .js files. */
+  type?: string;
   /** dependencies, devDependencies, peerDependencies and optionalDependencies, by name. */
   declared: Set<string>;
 }
@@ -84,7 +86,7 @@ export function scanScripts(root: string, parsed: ReadonlyMap<string, ScriptFact
         const deps = json[field];
         if (deps && typeof deps === "object") for (const name of Object.keys(deps)) declared.add(name);
       }
-      found = { file: rel(path), ...(typeof json.name === "string" ? { name: json.name } : {}), declared };
+      found = { file: rel(path), ...(typeof json.name === "string" ? { name: json.name } : {}), ...(typeof json.type === "string" ? { type: json.type } : {}), declared };
     } catch (err) {
       const code = (err as NodeJS.ErrnoException).code;
       if (code !== "ENOENT" && code !== "ENOTDIR") diagnostics.push(diagnostic("config-error", rel(path), `cannot read package.json: ${errorText(err)}`));
@@ -101,6 +103,7 @@ export function scanScripts(root: string, parsed: ReadonlyMap<string, ScriptFact
     // The repository's scripts come parsed (parse stage, threads and cache); a package's are read here.
     const facts = parsed.get(file) ?? readPackageFile(abs, language);
     const targets = facts.imports.map((imp) => resolver.resolve(abs, imp.specifier));
+    if (local) requireExtensions(root, abs, facts, targets, manifestFor(dirname(abs)));
     const runner = local ? runtimeFor(abs) : undefined;
     const runtime = runner ? facts.imports.map((imp) => runner.resolve(abs, imp.specifier)) : [];
     for (const t of [...targets, ...runtime]) if (t.kind === "file") note(t.path);
@@ -138,6 +141,33 @@ export function scanScripts(root: string, parsed: ReadonlyMap<string, ScriptFact
     declarations.set(abs, modules.get(abs) ?? load(abs, false));
   }
   return { modules, files: [...files], declarations, diagnostics };
+}
+
+/** tsc's suggestions for an extensionless relative import: the source's extension → what to write. */
+const SUGGESTED_EXTENSIONS: [string, string][] = [[".mts", ".mjs"], [".ts", ".js"], [".cts", ".cjs"], [".mjs", ".mjs"], [".js", ".js"], [".cjs", ".cjs"], [".tsx", ".js"], [".jsx", ".jsx"], [".json", ".json"]];
+
+/**
+ * Under node16/nodenext, an ES module's relative imports must name their file's extension, as
+ * Node's ESM loader requires: tsc refuses `./math` (TS2835, "Did you mean './math.js'?") where
+ * bundler resolution and vitest accept it. Only the types view changes: vitest still loads it.
+ */
+function requireExtensions(root: string, abs: string, facts: ScriptFacts, targets: ScriptTarget[], manifest: Manifest | undefined): void {
+  if (!nodeEsmResolution(compilerOptionsOf(abs, root))) return;
+  const esmFile = /\.m[jt]s$/.test(abs) || (!/\.c[jt]s$/.test(abs) && manifest?.type === "module");
+  facts.imports.forEach((imp, i) => {
+    const spec = imp.specifier;
+    if (!spec.startsWith("./") && !spec.startsWith("../") && spec !== "." && spec !== "..") return;
+    if ((spec.split("/").pop() ?? "").includes(".")) return;
+    // import() is an ES import everywhere; require() and import = require() never are.
+    const esm = imp.kind === "dynamic" || (esmFile && imp.kind !== "require" && imp.kind !== "import-equals");
+    if (!esm || targets[i]?.kind === "missing") return;
+    const base = join(dirname(abs), spec);
+    const ext = SUGGESTED_EXTENSIONS.find(([actual]) => existsSync(base + actual))?.[1];
+    const message = ext
+      ? `Relative import paths need explicit file extensions in ECMAScript imports when '--moduleResolution' is 'node16' or 'nodenext'. Did you mean '${spec}${ext}'?`
+      : "Relative import paths need explicit file extensions in ECMAScript imports when '--moduleResolution' is 'node16' or 'nodenext'. Consider adding an extension to the import path.";
+    targets[i] = { kind: "missing", why: "needs-extension", message, ...(ext ? { suggestion: `${spec}${ext}` } : {}) };
+  });
 }
 
 /** A package's file (a declaration file, its JavaScript): facts only, its problems are not the repository's. */

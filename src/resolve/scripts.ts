@@ -19,16 +19,17 @@ export type ScriptTarget =
   | { kind: "builtin"; name: string }
   /** Declared by a `declare module "x"` block somewhere in the program. */
   | { kind: "ambient" }
-  | { kind: "missing"; why: MissingWhy; message: string; packageName?: string };
+  | { kind: "missing"; why: MissingWhy; message: string; packageName?: string; suggestion?: string };
 
 /**
  * relative: the file is not there; alias: a tsconfig `paths` entry or a package.json `imports`
  * `#` entry leads nowhere; not-exported: the package is installed but its `exports` do not offer
  * that subpath (or the subpath file is absent); not-installed: no such package in any node_modules;
  * no-types: a Node builtin, which tsc knows only through @types/node (absent, or left out by
- * compilerOptions.types).
+ * compilerOptions.types); needs-extension: an extensionless relative import in an ES module under
+ * node16/nodenext resolution (TS2835/TS2834).
  */
-export type MissingWhy = "relative" | "alias" | "not-exported" | "not-installed" | "no-types";
+export type MissingWhy = "relative" | "alias" | "not-exported" | "not-installed" | "no-types" | "needs-extension";
 
 const BUILTINS = new Set(builtinModules);
 
@@ -193,6 +194,15 @@ export function runnerAppliesPaths(file: string, root: string): boolean {
 interface CompilerOptions {
   types?: string[];
   checkJs?: boolean;
+  module?: string;
+  moduleResolution?: string;
+}
+
+/** Whether tsc resolves like Node's ESM here: `moduleResolution` node16/nodenext, or implied by `module`. */
+export function nodeEsmResolution(options: CompilerOptions): boolean {
+  const r = (options.moduleResolution ?? "").toLowerCase();
+  if (r) return r === "node16" || r === "nodenext";
+  return /^node(16|18|20|next)$/i.test(options.module ?? "");
 }
 
 const optionsMemo = new Map<string, CompilerOptions | null>();
@@ -225,6 +235,8 @@ function readOptions(file: string, depth: number): CompilerOptions | null {
       const own = config.compilerOptions ?? {};
       if (Array.isArray(own.types)) out.types = own.types.filter((t): t is string => typeof t === "string");
       if (typeof own.checkJs === "boolean") out.checkJs = own.checkJs;
+      if (typeof own.module === "string") out.module = own.module;
+      if (typeof own.moduleResolution === "string") out.moduleResolution = own.moduleResolution;
     } catch {
       out = null;
     }

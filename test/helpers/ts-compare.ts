@@ -2,7 +2,7 @@
 import { readdirSync } from "node:fs";
 import { join } from "node:path";
 
-export const IMPORT_CODES = new Set([2307, 2305, 2724, 2459, 2460, 2614]);
+export const IMPORT_CODES = new Set([2307, 2305, 2724, 2459, 2460, 2614, 2834, 2835]);
 
 /** Every tsconfig.json outside node_modules that is a project (not only a base others extend). */
 export function projects(dir: string, rel = ""): string[] {
@@ -23,7 +23,7 @@ export function subpathOf(specifier: string): string {
 }
 
 export function codeOf(rule: string, message: string): number {
-  if (rule === "missing-module") return 2307;
+  if (rule === "missing-module") return /Did you mean '/.test(message) ? 2835 : /Consider adding an extension/.test(message) ? 2834 : 2307;
   if (/Did you mean to use 'import /.test(message)) return 2614;
   if (/declares '.*' locally, but it is exported as/.test(message)) return 2460;
   if (/declares '.*' locally, but it is not exported/.test(message)) return 2459;

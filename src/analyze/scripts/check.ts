@@ -97,9 +97,9 @@ export function checkScripts(scan: ScriptScan, root: string): ScriptCheck {
       }
       if (target.kind === "missing") {
         if (ambient || !tscReports(m, imp.line)) return;
-        const message = `Cannot find module '${imp.specifier}' or its corresponding type declarations.`;
+        const message = target.why === "needs-extension" ? target.message : `Cannot find module '${imp.specifier}' or its corresponding type declarations.`;
         // One root cause per module that is not there: importers of the same missing file, alias or package share it.
-        const key = `missing-module\0${target.why === "relative" ? resolvePath(dirname(m.abs), imp.specifier) : (target.packageName ?? imp.specifier)}`;
+        const key = `missing-module\0${target.why === "needs-extension" ? `ext\0${m.file}\0${imp.line}\0${imp.column}` : target.why === "relative" ? resolvePath(dirname(m.abs), imp.specifier) : (target.packageName ?? imp.specifier)}`;
         addFinding(key, {
           rule: "missing-module",
           severity: "error",
@@ -109,7 +109,7 @@ export function checkScripts(scan: ScriptScan, root: string): ScriptCheck {
           message,
           target: imp.specifier,
           classification: target.why === "relative" && movedScript(scan, imp.specifier) ? "moved" : classificationOf(target.why),
-          suggestion: suggestionFor(imp.specifier, target.why, m, scan, root, target.packageName),
+          suggestion: suggestionFor(imp.specifier, target.why, m, scan, root, target.packageName, target.suggestion),
         });
         // The runner may still load what tsc cannot type (a JSON file without resolveJsonModule, a package without types).
         if (runtime?.kind === "missing") problems.push({ index, key, cause: { rule: "missing-module", target: imp.specifier, file: m.file, line: imp.line, column: imp.column, exception: "Error", message } });
@@ -487,6 +487,8 @@ function classificationOf(why: MissingWhy): string {
       return "not-installed";
     case "no-types":
       return "no-types";
+    case "needs-extension":
+      return "needs-extension";
   }
 }
 
@@ -517,7 +519,8 @@ function tscSuggestion(name: string, candidates: string[]): string | undefined {
 
 import { tscSpellingSuggestion as tscSpellingSuggestionOf } from "./exports.js";
 
-function suggestionFor(specifier: string, why: MissingWhy, m: ScriptModule, scan: ScriptScan, root: string, pkg: string | undefined): string {
+function suggestionFor(specifier: string, why: MissingWhy, m: ScriptModule, scan: ScriptScan, root: string, pkg: string | undefined, suggestion?: string): string {
+  if (why === "needs-extension") return `under node16/nodenext an ES module names the file it imports: write '${suggestion ?? `${specifier}.js`}' (vitest accepts either; tsc and Node do not)`;
   if (why === "no-types") return `Node has '${specifier}', but tsc knows it only through @types/node: install @types/node and keep "node" in compilerOptions.types (if the tsconfig lists types)`;
   if (why === "not-installed") return `install ${pkg ?? specifier} (npm install ${pkg ?? specifier}), or remove the import`;
   if (why === "not-exported") return `${pkg} is installed but its package.json "exports" offer no '${specifier.slice((pkg ?? "").length) || "."}'; import an exported subpath`;

@@ -19,6 +19,7 @@ export function scriptFixes(ctx: FixContext, finding: Finding): (Fix | string)[]
   switch (finding.rule) {
     case "missing-module":
       if (finding.classification === "moved") return [rewriteSpecifierFix(ctx, finding), bridgeFix(ctx, finding)];
+      if (finding.classification === "needs-extension") return [addExtensionFix(ctx, finding)];
       if (finding.classification === "not-installed") return [`install '${finding.target}' (npm install), or remove the import; snag does not edit package.json for npm`];
       return [`nothing in the repository looks like '${finding.target}'; snag will not invent it`];
     case "missing-export": {
@@ -67,6 +68,18 @@ function rewriteSpecifierFix(ctx: FixContext, finding: Finding): Fix | string {
     edits.push({ file: site.file, start: node.startIndex + 1, end: node.endIndex - 1, text: specifierFor(site.file, moved, node.text.slice(1, -1)) });
   }
   return { kind: "rewrite-import", title: `Import '${moved}' where '${finding.target}' was`, safety: "safe", edits, creates: [] };
+}
+
+/** `./math` → `./math.js` under node16/nodenext, the spelling tsc suggests. */
+function addExtensionFix(ctx: FixContext, finding: Finding): Fix | string {
+  const to = /Did you mean '([^']+)'\?/.exec(finding.message)?.[1];
+  if (!to) return "no file with a known extension is there: name the file by hand";
+  const site = sitesOf(finding)[0]!;
+  const loaded = load(ctx, site.file);
+  if (typeof loaded === "string") return loaded;
+  const node = specifierNode(loaded.tree, site.line, site.column);
+  if (!node || node.type !== "string") return `no module specifier at ${site.file}:${site.line}`;
+  return { kind: "rewrite-import", title: `Import '${to}' (node16/nodenext ES modules name the file)`, safety: "safe", edits: [{ file: site.file, start: node.startIndex + 1, end: node.endIndex - 1, text: to }], creates: [] };
 }
 
 /** A module at the old path that re-exports the moved one: nothing that imports today changes. */
