@@ -3,7 +3,7 @@
  * what the runner can load that tsc cannot (and the reverse). The runner's verdict is checked
  * against the real vitest; the declared set against the manifest as npm reads it.
  */
-import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -58,5 +58,31 @@ describe("packages a TypeScript module imports", () => {
     const real = vitestRun(dir);
     expect(result.tests.map((t) => [t.file, t.collectable])).toEqual(real.map((r) => [r.file, r.loaded]));
     expect(real[0]!.loaded).toBe(false);
+  }, 120_000);
+
+  it("counts the test files that load a heavy package, as loading them under vitest does", async () => {
+    // The package leaves a mark when it is loaded: the runner's own account of who pays for it.
+    const heavy = (name: string) => ({
+      [`node_modules/${name}/package.json`]: pkg(name, { exports: "./index.js" }),
+      [`node_modules/${name}/index.js`]: `import { writeFileSync } from "node:fs";\nwriteFileSync(new URL("./loaded", import.meta.url), "");\nexport const launch = () => 1;\n`,
+    });
+    const dir = repo({
+      "package.json": pkg("app", { dependencies: { puppeteer: "1.0.0", playwright: "1.0.0", typescript: "1.0.0" } }),
+      "tsconfig.json": TSCONFIG,
+      ...heavy("puppeteer"),
+      ...heavy("playwright"),
+      ...heavy("typescript"),
+      "src/browser.ts": 'import { launch } from "puppeteer";\nexport const open = () => launch();\n',
+      "src/lazy.ts": 'export async function open() {\n  const { launch } = await import("playwright");\n  return launch();\n}\n',
+      "src/types-only.ts": 'import type { launch } from "typescript";\nexport type L = typeof launch;\n',
+      "src/a.test.ts": 'import { open } from "./browser";\nimport { open as later } from "./lazy";\nimport type { L } from "./types-only";\nexport const x: [unknown, unknown, L | undefined] = [open, later, undefined];\n',
+      "src/b.test.ts": 'import { open } from "./browser";\nexport const y = open;\n',
+    });
+    const result = check(await scan(dir, { noEnv: true, jobs: 1 }));
+    const found = result.findings.filter((f) => f.rule === "heavy-import").map((f) => [f.target, f.file, f.blastRadius.tests]);
+    expect(found).toEqual([["puppeteer", "src/browser.ts", 2]]);
+    expect(vitestRun(dir).every((r) => r.loaded)).toBe(true);
+    const loaded = ["puppeteer", "playwright", "typescript"].filter((n) => existsSync(join(dir, "node_modules", n, "loaded")));
+    expect(loaded).toEqual(found.map((f) => f[0]));
   }, 120_000);
 });

@@ -180,7 +180,7 @@ export function check(scan: Scan): CheckResult {
     scan.config.rules ?? {},
   );
   // TypeScript/JavaScript modules and test files, judged as Node and vitest load them.
-  const scripts = checkScripts(scan.scripts, scan.discovery.root);
+  const scripts = checkScripts(scan.scripts, scan.discovery.root, scan.config.heavyPackages ?? []);
   moduleVerdicts.push(...scripts.modules);
   testVerdicts.push(...scripts.tests);
   moduleVerdicts.sort((a, b) => compareStrings(a.module, b.module) || compareStrings(a.file, b.file));

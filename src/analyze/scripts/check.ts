@@ -16,6 +16,7 @@ import type { ScriptModule, ScriptScan } from "../../pipeline/scan-scripts.js";
 import { pathsAliasFor, type MissingWhy } from "../../resolve/scripts.js";
 import type { Cause, Finding, Hop, ModuleVerdict, TestVerdict } from "../model.js";
 import { exportNames, lookupExport, type ModuleLookup } from "./exports.js";
+import { HEAVY_NPM_PACKAGES } from "../../rules/heavy-import.js";
 
 const { DirectedGraph } = graphology;
 
@@ -38,7 +39,7 @@ interface Failure {
   chain: Hop[];
 }
 
-export function checkScripts(scan: ScriptScan, root: string): ScriptCheck {
+export function checkScripts(scan: ScriptScan, root: string, heavyPackages: readonly string[] = []): ScriptCheck {
   const modules: ModuleLookup = (abs) => scan.modules.get(abs);
   const local = scan.files.map((f) => scan.modules.get(join(root, f))!).filter(Boolean);
   const findings = new Map<string, Finding>();
@@ -330,12 +331,67 @@ export function checkScripts(scan: ScriptScan, root: string): ScriptCheck {
       return { language: m.facts.language, file: m.file, module: m.file, kind: "test", collectable: !failed, ...(failed ? { cause: failed.cause, chain: failed.chain } : {}) };
     });
 
+  heavyImports(local, tests, modules, new Set([...HEAVY_NPM_PACKAGES, ...heavyPackages]), findings, addFinding);
+
   // Blast radius: the modules and test files each root cause stops.
   for (const v of verdicts) if (v.cause) bump(findings, keyOf.get(v.cause), "modules");
   for (const t of tests) if (t.cause) bump(findings, keyOf.get(t.cause), "tests");
   for (const f of findings.values()) f.chain ??= exampleChain(f, tests, verdicts);
   const languages = new Map(local.map((m) => [m.file, m.facts.language]));
   return { modules: verdicts, tests, findings: [...findings.values()], languageOf: (file) => languages.get(file) ?? "typescript" };
+}
+
+/**
+ * A static import of a heavy package that test files load: each of them pays for it (or cannot
+ * load at all where it is not installed). Counted through the imports that survive erasure.
+ */
+function heavyImports(local: ScriptModule[], tests: TestVerdict[], modules: ModuleLookup, heavy: ReadonlySet<string>, findings: Map<string, Finding>, addFinding: (key: string, f: Omit<Finding, "blastRadius">) => void): void {
+  const sites: { m: ScriptModule; index: number; pkg: string }[] = [];
+  for (const m of local) {
+    for (const index of runtimeImports(m)) {
+      const t = m.runtime[index];
+      const pkg = t?.kind === "file" ? t.inPackage : t?.kind === "missing" ? t.packageName : undefined;
+      if (pkg && heavy.has(pkg)) sites.push({ m, index, pkg });
+    }
+  }
+  if (sites.length === 0) return;
+  // Which test files load each module, walking the runtime imports once per test file.
+  const byFile = new Map(local.map((m) => [m.file, m]));
+  const reachers = new Map<ScriptModule, number>();
+  for (const t of tests) {
+    const entry = byFile.get(t.file);
+    if (!entry) continue;
+    const seen = new Set<ScriptModule>();
+    const stack = [entry];
+    while (stack.length > 0) {
+      const m = stack.pop()!;
+      if (seen.has(m)) continue;
+      seen.add(m);
+      reachers.set(m, (reachers.get(m) ?? 0) + 1);
+      for (const index of runtimeImports(m)) {
+        const r = m.runtime[index];
+        const next = r?.kind === "file" ? modules(r.path) : undefined;
+        if (next?.local && !seen.has(next)) stack.push(next);
+      }
+    }
+  }
+  for (const { m, index, pkg } of sites) {
+    const count = reachers.get(m) ?? 0;
+    if (count === 0) continue;
+    const imp = m.facts.imports[index]!;
+    const key = `heavy-import\0${m.file}\0${imp.line}\0${imp.column}`;
+    addFinding(key, {
+      rule: "heavy-import",
+      severity: "warning",
+      file: m.file,
+      line: imp.line,
+      column: imp.column,
+      message: `'${pkg}' is imported at module level; ${count} test file${count === 1 ? "" : "s"} pay for it on load`,
+      target: pkg,
+      suggestion: `load '${pkg}' where it is needed (await import("${imp.specifier}")), or import type when only its types are used`,
+    });
+    findings.get(key)!.blastRadius.tests = count;
+  }
 }
 
 /**

@@ -32,6 +32,10 @@ export function scriptFixes(ctx: FixContext, finding: Finding): (Fix | string)[]
       return ["break the cycle by hand: read the binding inside a function, or move what both modules need into a module neither imports back"];
     case "syntax-error":
       return ["a syntax error needs a person: snag does not guess what the code meant"];
+    case "heavy-import":
+      return ["turning a static import into `await import()` makes its callers async: a person decides where; snag does not rewrite it"];
+    case "undeclared-dependency":
+      return [`add '${finding.target}' to package.json by hand (snag does not pick a version range for npm)`];
     default:
       return ["snag has no fix for this rule in TypeScript/JavaScript yet"];
   }
