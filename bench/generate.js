@@ -3,17 +3,27 @@
 import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 
-export function generateRepo(root, modules, { brokenEvery = 0 } = {}) {
+/** Modules per directory in both generators. */
+const PER_PACKAGE = 20;
+
+/** An empty `root` with its config files, and a writer that counts the source bytes it writes. */
+function startRepo(root, dirs, configs) {
   rmSync(root, { recursive: true, force: true });
-  mkdirSync(join(root, "tests"), { recursive: true });
-  writeFileSync(join(root, "pyproject.toml"), '[project]\nname = "bench"\nversion = "0"\ndependencies = []\n\n[tool.pytest.ini_options]\npythonpath = ["src"]\ntestpaths = ["tests"]\n');
-  const perPackage = 20;
-  const packages = Math.ceil(modules / perPackage);
-  let bytes = 0;
-  const write = (path, text) => {
+  for (const d of dirs) mkdirSync(join(root, d), { recursive: true });
+  for (const [file, text] of Object.entries(configs)) writeFileSync(join(root, file), text);
+  const out = { bytes: 0 };
+  out.write = (path, text) => {
     writeFileSync(path, text);
-    bytes += Buffer.byteLength(text);
+    out.bytes += Buffer.byteLength(text);
   };
+  return out;
+}
+
+export function generateRepo(root, modules, { brokenEvery = 0 } = {}) {
+  const repo = startRepo(root, ["tests"], { "pyproject.toml": '[project]\nname = "bench"\nversion = "0"\ndependencies = []\n\n[tool.pytest.ini_options]\npythonpath = ["src"]\ntestpaths = ["tests"]\n' });
+  const perPackage = PER_PACKAGE;
+  const packages = Math.ceil(modules / perPackage);
+  const write = repo.write;
   for (let p = 0; p < packages; p++) {
     const top = `pkg${Math.floor(p / 10)}`;
     const sub = `sub${p % 10}`;
@@ -36,24 +46,20 @@ export function generateRepo(root, modules, { brokenEvery = 0 } = {}) {
     write(join(dir, "__init__.py"), names.map((n, i) => `from .${n} import Thing${i}`).join("\n") + "\n");
     if (p % 2 === 0) write(join(root, "tests", `test_${top}_${sub}.py`), `from ${top}.${sub} import Thing0\nfrom ${top}.${sub}.mod${names.length - 1} import helper_${names.length - 1}\n\n\ndef test_thing():\n    assert Thing0\n`);
   }
-  return { bytes };
+  return { bytes: repo.bytes };
 }
 
 // Generates a synthetic TypeScript repository of the same shape: nested directories with index.ts
 // barrels (`export *`), ~120-line modules importing a sibling, and *.test.ts files importing deep
 // chains; every `brokenEvery`-th module imports a file that does not exist.
 export function generateTsRepo(root, modules, { brokenEvery = 0 } = {}) {
-  rmSync(root, { recursive: true, force: true });
-  mkdirSync(join(root, "src"), { recursive: true });
-  writeFileSync(join(root, "package.json"), '{ "name": "bench-ts", "private": true, "type": "module" }\n');
-  writeFileSync(join(root, "tsconfig.json"), '{ "compilerOptions": { "strict": true, "noEmit": true, "module": "esnext", "moduleResolution": "bundler", "target": "es2022", "types": [] }, "include": ["src"] }\n');
-  const perPackage = 20;
+  const repo = startRepo(root, ["src"], {
+    "package.json": '{ "name": "bench-ts", "private": true, "type": "module" }\n',
+    "tsconfig.json": '{ "compilerOptions": { "strict": true, "noEmit": true, "module": "esnext", "moduleResolution": "bundler", "target": "es2022", "types": [] }, "include": ["src"] }\n',
+  });
+  const perPackage = PER_PACKAGE;
   const packages = Math.ceil(modules / perPackage);
-  let bytes = 0;
-  const write = (path, text) => {
-    writeFileSync(path, text);
-    bytes += Buffer.byteLength(text);
-  };
+  const write = repo.write;
   for (let p = 0; p < packages; p++) {
     const dir = join(root, "src", `pkg${Math.floor(p / 10)}`, `sub${p % 10}`);
     mkdirSync(dir, { recursive: true });
@@ -74,5 +80,5 @@ export function generateTsRepo(root, modules, { brokenEvery = 0 } = {}) {
     write(join(dir, "index.ts"), names.map((n) => `export * from "./${n}";`).join("\n") + "\n");
     if (p % 2 === 0) write(join(dir, "index.test.ts"), `import { Thing0 } from "./index";\nimport { helper${names.length - 1} } from "./mod${names.length - 1}";\n\nif (!Thing0 || !helper${names.length - 1}) throw new Error("broken");\n`);
   }
-  return { bytes };
+  return { bytes: repo.bytes };
 }

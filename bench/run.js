@@ -34,25 +34,33 @@ function timed(cmd, args) {
   return { wallMs: Math.round(performance.now() - t0), stdout: r.stdout };
 }
 
+/** One `snag check` of `root` through the real launcher, timed from outside (node's own startup included, as a user sees it). */
+function cli(root) {
+  const t0 = performance.now();
+  const r = spawnSync(process.execPath, [join(here, "cli-once.js"), root], { encoding: "utf8", maxBuffer: 1 << 28 });
+  const wallMs = Math.round(performance.now() - t0);
+  const m = JSON.parse(r.stderr.trim().split("\n").pop());
+  if (m.exitCode !== 0) throw new Error(`snag check ${root} failed: ${r.stderr}`);
+  const { summary } = JSON.parse(r.stdout);
+  return { wallMs, maxRssMiB: m.maxRssMiB, files: summary.modules, blocked: summary.blocked };
+}
+
+/** Cold, after `edit` changed one file, and unchanged. */
+function coldChangedWarm(root, edit) {
+  const cold = cli(root);
+  edit();
+  const changed = cli(root);
+  const warm = cli(root);
+  return { cold, changed, warm };
+}
+
 const ruff = findRuff();
 const sizes = (process.env.SNAG_BENCH_SIZES ?? "1000,10000").split(",").filter(Boolean).map(Number);
 const rows = [];
 for (const n of sizes) {
   const root = join(tmpdir(), `snag-bench-${n}`);
   const { bytes } = generateRepo(root, n, { brokenEvery: 97 }); // also empties any cache
-  const cli = () => {
-    const t0 = performance.now();
-    const r = spawnSync(process.execPath, [join(here, "cli-once.js"), root], { encoding: "utf8", maxBuffer: 1 << 28 });
-    const wallMs = Math.round(performance.now() - t0); // node's own startup included, as a user sees it
-    const m = JSON.parse(r.stderr.trim().split("\n").pop());
-    if (m.exitCode !== 0) throw new Error(`snag check ${root} failed: ${r.stderr}`);
-    const { summary } = JSON.parse(r.stdout);
-    return { wallMs, maxRssMiB: m.maxRssMiB, files: summary.modules, blocked: summary.blocked };
-  };
-  const cold = cli();
-  appendFileSync(join(root, "src", "pkg0", "sub0", "mod1.py"), "\nCHANGED = True\n");
-  const changed = cli();
-  const warm = cli();
+  const { cold, changed, warm } = coldChangedWarm(root, () => appendFileSync(join(root, "src", "pkg0", "sub0", "mod1.py"), "\nCHANGED = True\n"));
   const floor = JSON.parse(execFileSync(process.execPath, [join(here, "parse-floor.js"), root], { encoding: "utf8" }));
   const ruffMs = ruff ? timed(ruff, ["analyze", "graph", root]).wallMs : undefined;
   rows.push({
@@ -75,22 +83,7 @@ const tsc = fileURLToPath(new URL("../node_modules/typescript/bin/tsc", import.m
 for (const n of tsSizes) {
   const root = join(tmpdir(), `snag-bench-ts-${n}`);
   const { bytes } = generateTsRepo(root, n, { brokenEvery: 97 });
-  const once = () => {
-    const r = spawnSync(process.execPath, [join(here, "cli-once.js"), root], { encoding: "utf8", maxBuffer: 1 << 28 });
-    const m = JSON.parse(r.stderr.trim().split("\n").pop());
-    if (m.exitCode !== 0) throw new Error(`snag check ${root} failed: ${r.stderr}`);
-    return { ...m, files: JSON.parse(r.stdout).summary.modules };
-  };
-  const t0 = performance.now();
-  const cold = once();
-  cold.wallMs = Math.round(performance.now() - t0);
-  appendFileSync(join(root, "src", "pkg0", "sub0", "mod1.ts"), "\nexport const changed = true;\n");
-  const t1 = performance.now();
-  const changed = once();
-  changed.wallMs = Math.round(performance.now() - t1);
-  const t2 = performance.now();
-  const warm = once();
-  warm.wallMs = Math.round(performance.now() - t2);
+  const { cold, changed, warm } = coldChangedWarm(root, () => appendFileSync(join(root, "src", "pkg0", "sub0", "mod1.ts"), "\nexport const changed = true;\n"));
   let tscMs;
   if (process.env.SNAG_BENCH_TSC === "1") {
     const t3 = performance.now();

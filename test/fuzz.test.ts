@@ -14,19 +14,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { check } from "../src/analyze/check.js";
 import { scan } from "../src/pipeline/scan.js";
 import { checkToJson } from "../src/report/check-json.js";
+import { mulberry32 } from "../src/report/html/data.js";
 import { FIXTURES } from "./helpers/fixtures.js";
 
-/** mulberry32: small, seeded, the same sequence everywhere. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const NASTY = [0x00, 0xff, 0xfe, 0xc3, 0x80, 0x0d, 0x0a, 0x09, 0x0c, 0x22, 0x27, 0x28, 0x29, 0x3a, 0x5c, 0x23, 0x20];
 
@@ -60,7 +50,7 @@ const written: string[] = [];
 
 beforeAll(() => {
   root = realpathSync(mkdtempSync(join(tmpdir(), "snag-fuzz-")));
-  const rnd = prng(20261203);
+  const rnd = mulberry32(20261203);
   const put = (rel: string, data: Buffer | string) => {
     mkdirSync(dirname(join(root, rel)), { recursive: true });
     writeFileSync(join(root, rel), data);

@@ -8,8 +8,7 @@ import { join } from "node:path";
 import ts from "typescript";
 import { describe, expect, it } from "vitest";
 import { extractScriptFacts } from "../src/parse/typescript/extract.js";
-import { erasedImports } from "../src/analyze/scripts/check.js";
-import type { ScriptModule } from "../src/pipeline/scan-scripts.js";
+import { erasedImports } from "../src/parse/typescript/erasure.js";
 import { FIXTURES } from "./helpers/fixtures.js";
 
 const CASES: Record<string, string> = {
@@ -57,8 +56,7 @@ function keptByTsc(text: string, file: string): string[] {
 
 function keptBySnag(text: string, file: string): string[] {
   const facts = extractScriptFacts(text, file, "typescript");
-  const m = { facts } as ScriptModule;
-  const erased = erasedImports(m);
+  const erased = erasedImports(facts);
   return facts.imports.filter((imp, i) => imp.kind === "import" && !erased.has(i)).map((imp) => imp.specifier);
 }
 

@@ -6,9 +6,9 @@
  * `deferred` when it only loads inside a function or through `import()`.
  */
 import { posix } from "node:path";
-import type { ScriptImport } from "../parse/typescript/facts.js";
+import { isScriptTestFile, type ScriptImport } from "../parse/typescript/facts.js";
 import type { ScriptScan } from "../pipeline/scan-scripts.js";
-import { erasedImports } from "../analyze/scripts/check.js";
+import { erasedImports } from "../parse/typescript/erasure.js";
 import type { ImportEdge, ImportGraph, ModuleNode } from "./build.js";
 
 export function addScriptModules(graph: ImportGraph, scripts: ScriptScan): void {
@@ -19,11 +19,11 @@ export function addScriptModules(graph: ImportGraph, scripts: ScriptScan): void 
   const byFile = new Map([...scripts.modules.values()].filter((m) => m.local).map((m) => [m.file, m]));
   for (const file of scripts.files) {
     const m = byFile.get(file);
-    if (m) ensure(file, { name: file, kind: "local", language: m.facts.language, file, ...(/(^|\/)(__tests__\/|[^/]*\.(test|spec)\.)/.test(file) ? { test: "test" as const } : {}) });
+    if (m) ensure(file, { name: file, kind: "local", language: m.facts.language, file, ...(isScriptTestFile(file) ? { test: "test" as const } : {}) });
   }
   for (const m of scripts.modules.values()) {
     if (!m.local) continue;
-    const erased = erasedImports(m);
+    const erased = erasedImports(m.facts);
     m.facts.imports.forEach((imp: ScriptImport, index) => {
       const t = m.targets[index];
       if (!t) return;

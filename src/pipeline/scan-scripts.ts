@@ -11,7 +11,8 @@ import { diagnostic, type Diagnostic } from "../model/diagnostic.js";
 import { emptyScriptFacts, scriptLanguageOf, type ScriptFacts, type ScriptLanguage } from "../parse/typescript/facts.js";
 import { MAX_FILE_BYTES } from "../parse/index.js";
 import { parseScriptBytes } from "../parse/typescript/parse-script.js";
-import { compilerOptionsOf, nodeEsmResolution, runnerAppliesPaths, ScriptResolver, type ScriptTarget } from "../resolve/scripts.js";
+import { runnerAppliesPaths, ScriptResolver, type ScriptTarget } from "../resolve/scripts.js";
+import { nodeEsmResolution, ProjectConfigs } from "../resolve/tsconfig.js";
 
 export interface ScriptModule {
   /** Root-relative for the repository's files; absolute for package files outside it. */
@@ -45,6 +46,8 @@ export interface ScriptScan {
   modules: Map<string, ScriptModule>;
   /** The repository's scripts, root-relative, sorted. */
   files: string[];
+  /** The repository's tsconfig files, as read for this scan. */
+  configs: ProjectConfigs;
   /** The repository's declaration files, by absolute path: what they declare ambiently counts for tsc. */
   declarations: Map<string, ScriptModule>;
   diagnostics: Diagnostic[];
@@ -58,9 +61,10 @@ export function scanScripts(root: string, parsed: ReadonlyMap<string, ScriptFact
   const diagnostics: Diagnostic[] = [];
   // The resolver reads these itself; noting them lets an unchanged run be replayed and a changed one not.
   for (const f of projectFiles) note(join(root, f));
-  const resolver = new ScriptResolver(root);
-  const runtimeWithPaths = new ScriptResolver(root, "runtime", true);
-  const runtimeWithoutPaths = new ScriptResolver(root, "runtime", false);
+  const configs = new ProjectConfigs(root);
+  const resolver = new ScriptResolver(root, configs);
+  const runtimeWithPaths = new ScriptResolver(root, configs, "runtime", true);
+  const runtimeWithoutPaths = new ScriptResolver(root, configs, "runtime", false);
   const pathsByDir = new Map<string, boolean>();
   const runtimeFor = (abs: string) => {
     const dir = dirname(abs);
@@ -103,12 +107,12 @@ export function scanScripts(root: string, parsed: ReadonlyMap<string, ScriptFact
     // The repository's scripts come parsed (parse stage, threads and cache); a package's are read here.
     const facts = parsed.get(file) ?? readPackageFile(abs, language);
     const targets = facts.imports.map((imp) => resolver.resolve(abs, imp.specifier));
-    if (local) requireExtensions(root, abs, facts, targets, manifestFor(dirname(abs)));
+    if (local) requireExtensions(configs, abs, facts, targets, manifestFor(dirname(abs)));
     const runner = local ? runtimeFor(abs) : undefined;
     const runtime = runner ? facts.imports.map((imp) => runner.resolve(abs, imp.specifier)) : [];
     for (const t of [...targets, ...runtime]) if (t.kind === "file") note(t.path);
     const manifest = local ? manifestFor(dirname(abs)) : undefined;
-    const checkJs = local && language === "javascript" ? compilerOptionsOf(abs, root).checkJs === true : undefined;
+    const checkJs = local && language === "javascript" ? configs.optionsOf(abs).checkJs === true : undefined;
     return { file, abs, local, facts, targets, runtime, ...(manifest ? { manifest } : {}), ...(checkJs !== undefined ? { checkJs } : {}) };
   };
 
@@ -127,8 +131,8 @@ export function scanScripts(root: string, parsed: ReadonlyMap<string, ScriptFact
     });
   };
   for (const m of modules.values()) want(m, 0);
-  while (queue.length > 0) {
-    const next = queue.shift()!;
+  for (let i = 0; i < queue.length; i++) {
+    const next = queue[i]!;
     if (modules.has(next.abs)) continue;
     const m = load(next.abs, false);
     modules.set(next.abs, m);
@@ -140,7 +144,7 @@ export function scanScripts(root: string, parsed: ReadonlyMap<string, ScriptFact
     const abs = join(root, f);
     declarations.set(abs, modules.get(abs) ?? load(abs, false));
   }
-  return { modules, files: [...files], declarations, diagnostics };
+  return { modules, files: [...files], configs, declarations, diagnostics };
 }
 
 /** tsc's suggestions for an extensionless relative import: the source's extension → what to write. */
@@ -151,8 +155,8 @@ const SUGGESTED_EXTENSIONS: [string, string][] = [[".mts", ".mjs"], [".ts", ".js
  * Node's ESM loader requires: tsc refuses `./math` (TS2835, "Did you mean './math.js'?") where
  * bundler resolution and vitest accept it. Only the types view changes: vitest still loads it.
  */
-function requireExtensions(root: string, abs: string, facts: ScriptFacts, targets: ScriptTarget[], manifest: Manifest | undefined): void {
-  if (!nodeEsmResolution(compilerOptionsOf(abs, root))) return;
+function requireExtensions(configs: ProjectConfigs, abs: string, facts: ScriptFacts, targets: ScriptTarget[], manifest: Manifest | undefined): void {
+  if (!nodeEsmResolution(configs.optionsOf(abs))) return;
   const esmFile = /\.m[jt]s$/.test(abs) || (!/\.c[jt]s$/.test(abs) && manifest?.type === "module");
   facts.imports.forEach((imp, i) => {
     const spec = imp.specifier;

@@ -8,10 +8,11 @@
  * specifier is missing: a relative file, an alias, a subpath a package does not export, a package
  * that is not installed.
  */
-import { existsSync, readFileSync, statSync } from "../cache/observed-fs.js";
+import { existsSync, readFileSync } from "../cache/observed-fs.js";
 import { builtinModules } from "node:module";
 import { dirname, join, sep } from "node:path";
 import { ResolverFactory, type NapiResolveOptions } from "oxc-resolver";
+import type { ProjectConfigs } from "./tsconfig.js";
 
 export type ScriptTarget =
   /** A file: one of the repository's modules, or a package's. */
@@ -55,6 +56,7 @@ export class ScriptResolver {
    */
   constructor(
     private readonly root: string,
+    private readonly configs: ProjectConfigs,
     private readonly view: ResolverView = "types",
     withPaths = true,
   ) {
@@ -98,7 +100,7 @@ export class ScriptResolver {
   private resolveOnce(file: string, specifier: string): ScriptTarget {
     const bare = specifier.startsWith("node:") ? specifier.slice(5) : specifier;
     if (BUILTINS.has(bare)) {
-      if (this.view === "types" && !nodeTypesVisible(file, this.root)) return { kind: "missing", why: "no-types", message: `no @types/node in the program for '${specifier}'` };
+      if (this.view === "types" && !nodeTypesVisible(file, this.root, this.configs)) return { kind: "missing", why: "no-types", message: `no @types/node in the program for '${specifier}'` };
       return { kind: "builtin", name: `node:${bare}` };
     }
     let result: ReturnType<ResolverFactory["resolveFileSync"]>;
@@ -128,7 +130,7 @@ export class ScriptResolver {
     if (installed) return { kind: "missing", why: "not-exported", message: error, packageName: name };
     // A specifier no package can be named like (`@app/x` with `@app` a paths alias, `~/x`) or one
     // matching a tsconfig paths pattern is an alias that leads nowhere.
-    if (pathsAliasFor(file, specifier, this.root)) return { kind: "missing", why: "alias", message: error };
+    if (this.configs.pathsAliasFor(file, specifier) !== undefined) return { kind: "missing", why: "alias", message: error };
     return { kind: "missing", why: "not-installed", message: error, packageName: name };
   }
 }
@@ -152,19 +154,6 @@ function findPackageDir(from: string, name: string, root: string): string | unde
     if (existsSync(candidate)) return dirname(candidate);
     if (dir === dirname(dir) || (dir.length < root.length && !root.startsWith(dir))) return undefined;
   }
-}
-
-/** The tsconfig `paths` pattern (of the nearest tsconfig between the file and the root) this specifier matches. */
-export function pathsAliasFor(file: string, specifier: string, root: string): string | undefined {
-  for (let dir = dirname(file); dir.startsWith(root); dir = dirname(dir)) {
-    for (const name of ["tsconfig.json", "jsconfig.json"]) {
-      const patterns = pathsPatterns(join(dir, name), 0);
-      const hit = patterns.find((p) => (p.includes("*") ? specifier.startsWith(p.slice(0, p.indexOf("*"))) : p === specifier));
-      if (hit !== undefined) return hit;
-    }
-    if (dir === root || dir === dirname(dir)) break;
-  }
-  return undefined;
 }
 
 const RUNNER_CONFIGS = ["vitest.config", "vite.config", "vitest.workspace", "vitest.projects"].flatMap((base) => [".ts", ".mts", ".cts", ".js", ".mjs", ".cjs"].map((ext) => `${base}${ext}`));
@@ -191,107 +180,9 @@ export function runnerAppliesPaths(file: string, root: string): boolean {
   return false;
 }
 
-interface CompilerOptions {
-  types?: string[];
-  checkJs?: boolean;
-  module?: string;
-  moduleResolution?: string;
-}
-
-/** Whether tsc resolves like Node's ESM here: `moduleResolution` node16/nodenext, or implied by `module`. */
-export function nodeEsmResolution(options: CompilerOptions): boolean {
-  const r = (options.moduleResolution ?? "").toLowerCase();
-  if (r) return r === "node16" || r === "nodenext";
-  return /^node(16|18|20|next)$/i.test(options.module ?? "");
-}
-
-const optionsMemo = new Map<string, CompilerOptions | null>();
-
-/** The nearest tsconfig.json/jsconfig.json between a file and the root, by absolute path. */
-export function nearestTsconfig(file: string, root: string): string | undefined {
-  for (let dir = dirname(file); dir.startsWith(root); dir = dirname(dir)) {
-    for (const name of ["tsconfig.json", "jsconfig.json"]) if (existsSync(join(dir, name))) return join(dir, name);
-    if (dir === root || dir === dirname(dir)) break;
-  }
-  return undefined;
-}
-
-/** The compiler options snag needs, merged along relative `extends` (jsconfig implies allowJs and checks nothing unless asked). */
-export function compilerOptionsOf(file: string, root: string): CompilerOptions {
-  const config = nearestTsconfig(file, root);
-  return config ? (readOptions(config, 0) ?? {}) : {};
-}
-
-function readOptions(file: string, depth: number): CompilerOptions | null {
-  const memo = optionsMemo.get(file);
-  if (memo !== undefined) return memo;
-  let out: CompilerOptions | null = null;
-  if (depth <= 8) {
-    try {
-      const config = JSON.parse(stripJsonComments(readFileSync(file, "utf8"))) as { extends?: string | string[]; compilerOptions?: Record<string, unknown> };
-      out = {};
-      const parents = (Array.isArray(config.extends) ? config.extends : config.extends ? [config.extends] : []).filter((e) => e.startsWith("."));
-      for (const p of parents) Object.assign(out, readOptions(join(dirname(file), p.endsWith(".json") ? p : `${p}.json`), depth + 1) ?? {});
-      const own = config.compilerOptions ?? {};
-      if (Array.isArray(own.types)) out.types = own.types.filter((t): t is string => typeof t === "string");
-      if (typeof own.checkJs === "boolean") out.checkJs = own.checkJs;
-      if (typeof own.module === "string") out.module = own.module;
-      if (typeof own.moduleResolution === "string") out.moduleResolution = own.moduleResolution;
-    } catch {
-      out = null;
-    }
-  }
-  optionsMemo.set(file, out);
-  return out;
-}
-
 /** Whether tsc sees @types/node from this file: installed above it, and not left out by compilerOptions.types. */
-function nodeTypesVisible(file: string, root: string): boolean {
-  const types = compilerOptionsOf(file, root).types;
+function nodeTypesVisible(file: string, root: string, configs: ProjectConfigs): boolean {
+  const types = configs.optionsOf(file).types;
   if (types && !types.includes("node")) return false;
   return findPackageDir(dirname(file), "@types/node", root) !== undefined;
-}
-
-/** `compilerOptions.paths` keys of a tsconfig and the ones it extends (relative `extends` only). */
-function pathsPatterns(file: string, depth: number): string[] {
-  if (depth > 8) return [];
-  let config: { extends?: string | string[]; compilerOptions?: { paths?: Record<string, unknown> } };
-  try {
-    if (!statSync(file).isFile()) return [];
-    config = JSON.parse(stripJsonComments(readFileSync(file, "utf8"))) as typeof config;
-  } catch {
-    return [];
-  }
-  const own = Object.keys(config.compilerOptions?.paths ?? {});
-  const parents = (Array.isArray(config.extends) ? config.extends : config.extends ? [config.extends] : []).filter((e) => e.startsWith("."));
-  return [...own, ...parents.flatMap((p) => pathsPatterns(join(dirname(file), p.endsWith(".json") ? p : `${p}.json`), depth + 1))];
-}
-
-/** tsconfig is JSON with comments and trailing commas. */
-export function stripJsonComments(text: string): string {
-  let out = "";
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i] as string;
-    if (c === '"') {
-      const end = stringEnd(text, i);
-      out += text.slice(i, end);
-      i = end - 1;
-    } else if (c === "/" && text[i + 1] === "/") {
-      while (i < text.length && text[i] !== "\n") i++;
-      out += "\n";
-    } else if (c === "/" && text[i + 1] === "*") {
-      i = text.indexOf("*/", i + 2);
-      if (i < 0) break;
-      i++;
-    } else out += c;
-  }
-  return out.replace(/,(\s*[}\]])/g, "$1");
-}
-
-function stringEnd(text: string, start: number): number {
-  for (let i = start + 1; i < text.length; i++) {
-    if (text[i] === "\\") i++;
-    else if (text[i] === '"') return i + 1;
-  }
-  return text.length;
 }

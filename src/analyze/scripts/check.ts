@@ -11,12 +11,14 @@ import { stronglyConnectedComponents } from "graphology-components";
 import graphology from "graphology";
 import { existsSync } from "../../cache/observed-fs.js";
 import { basename, dirname, join, resolve as resolvePath } from "node:path";
-import type { ScriptImport } from "../../parse/typescript/facts.js";
+import { isScriptTestFile, type ScriptImport } from "../../parse/typescript/facts.js";
+import { erasedImports } from "../../parse/typescript/erasure.js";
 import type { ScriptModule, ScriptScan } from "../../pipeline/scan-scripts.js";
-import { pathsAliasFor, type MissingWhy } from "../../resolve/scripts.js";
+import type { MissingWhy } from "../../resolve/scripts.js";
 import type { Cause, Finding, Hop, ModuleVerdict, TestVerdict } from "../model.js";
 import { exportNames, lookupExport, type ModuleLookup } from "./exports.js";
 import { HEAVY_NPM_PACKAGES } from "../../rules/heavy-import.js";
+import { spellingSuggestion } from "../../rules/spelling.js";
 
 const { DirectedGraph } = graphology;
 
@@ -27,8 +29,6 @@ export interface ScriptCheck {
   languageOf(file: string): "typescript" | "javascript";
 }
 
-/** vitest's and jest's default test file patterns. */
-const TEST_FILE = /(^|\/)(__tests__\/.*|[^/]*\.(test|spec))\.[cm]?[jt]sx?$/;
 
 /** Declarations in their temporal dead zone until their statement runs. */
 const TDZ = new Set(["class", "const", "let", "default-expression", "enum"]);
@@ -64,6 +64,11 @@ export function checkScripts(scan: ScriptScan, root: string, heavyPackages: read
       addFinding(key, { rule: "syntax-error", severity: "error", file: m.file, line: cause.line, column: cause.column, message: `${m.file} does not parse: ${cause.message}`, target: m.file });
       problems.push({ index: -1, cause, key });
     }
+    /** One statement of a missing-module root cause; `fails` when the runner cannot load it either. */
+    const missing = (imp: ScriptImport, index: number, key: string, message: string, classification: string, suggestion: string, fails: boolean) => {
+      addFinding(key, { rule: "missing-module", severity: "error", file: m.file, line: imp.line, column: imp.column, message, target: imp.specifier, classification, suggestion });
+      if (fails) problems.push({ index, key, cause: { rule: "missing-module", target: imp.specifier, file: m.file, line: imp.line, column: imp.column, exception: "Error", message } });
+    };
     m.facts.imports.forEach((imp, index) => {
       const target = m.targets[index];
       const runtime = m.runtime[index];
@@ -76,24 +81,14 @@ export function checkScripts(scan: ScriptScan, root: string, heavyPackages: read
         const bare = !imp.specifier.startsWith(".") && !imp.specifier.startsWith("/");
         const message = `Cannot find ${bare ? "package" : "module"} '${imp.specifier}' imported from ${m.file}`;
         const key = `missing-module\0runtime\0${bare ? imp.specifier : resolvePath(dirname(m.abs), imp.specifier)}`;
-        const alias = pathsAliasFor(m.abs, imp.specifier, root);
-        addFinding(key, {
-          rule: "missing-module",
-          severity: "error",
-          file: m.file,
-          line: imp.line,
-          column: imp.column,
-          message,
-          target: imp.specifier,
-          classification: "runtime-only",
-          suggestion:
-            alias !== undefined
-              ? `tsconfig "paths" maps '${alias}' for tsc, but Vite and vitest do not read tsconfig paths: add vite-tsconfig-paths (or a matching resolve.alias) to the vitest config`
-              : target.kind === "file"
-                ? `tsc finds ${target.path.startsWith(root) ? target.path.slice(root.length + 1) : target.path}, the test runner does not (${runtime.message}); import what the package offers at run time`
-                : `only a \`declare module\` makes tsc accept '${imp.specifier}'; nothing provides it at run time`,
-        });
-        problems.push({ index, key, cause: { rule: "missing-module", target: imp.specifier, file: m.file, line: imp.line, column: imp.column, exception: "Error", message } });
+        const alias = scan.configs.pathsAliasFor(m.abs, imp.specifier);
+        const suggestion =
+          alias !== undefined
+            ? `tsconfig "paths" maps '${alias}' for tsc, but Vite and vitest do not read tsconfig paths: add vite-tsconfig-paths (or a matching resolve.alias) to the vitest config`
+            : target.kind === "file"
+              ? `tsc finds ${target.path.startsWith(root) ? target.path.slice(root.length + 1) : target.path}, the test runner does not (${runtime.message}); import what the package offers at run time`
+              : `only a \`declare module\` makes tsc accept '${imp.specifier}'; nothing provides it at run time`;
+        missing(imp, index, key, message, "runtime-only", suggestion, true);
         return;
       }
       if (target.kind === "missing") {
@@ -101,19 +96,9 @@ export function checkScripts(scan: ScriptScan, root: string, heavyPackages: read
         const message = target.why === "needs-extension" ? target.message : `Cannot find module '${imp.specifier}' or its corresponding type declarations.`;
         // One root cause per module that is not there: importers of the same missing file, alias or package share it.
         const key = `missing-module\0${target.why === "needs-extension" ? `ext\0${m.file}\0${imp.line}\0${imp.column}` : target.why === "relative" ? resolvePath(dirname(m.abs), imp.specifier) : (target.packageName ?? imp.specifier)}`;
-        addFinding(key, {
-          rule: "missing-module",
-          severity: "error",
-          file: m.file,
-          line: imp.line,
-          column: imp.column,
-          message,
-          target: imp.specifier,
-          classification: target.why === "relative" && movedScript(scan, imp.specifier) ? "moved" : classificationOf(target.why),
-          suggestion: suggestionFor(imp.specifier, target.why, m, scan, root, target.packageName, target.suggestion),
-        });
+        const classification = target.why === "relative" && movedScript(scan, imp.specifier) ? "moved" : classificationOf(target.why);
         // The runner may still load what tsc cannot type (a JSON file without resolveJsonModule, a package without types).
-        if (runtime?.kind === "missing") problems.push({ index, key, cause: { rule: "missing-module", target: imp.specifier, file: m.file, line: imp.line, column: imp.column, exception: "Error", message } });
+        missing(imp, index, key, message, classification, suggestionFor(imp.specifier, target.why, m, scan, root, target.packageName, target.suggestion), runtime?.kind === "missing");
         return;
       }
       if (target.kind !== "file" || (imp.kind !== "import" && imp.kind !== "reexport")) return;
@@ -325,7 +310,7 @@ export function checkScripts(scan: ScriptScan, root: string, heavyPackages: read
     return { language: m.facts.language, module: m.file, file: m.file, importable: !failed, ...(failed ? { cause: failed.cause, chain: failed.chain } : {}) };
   });
   const tests: ScriptCheck["tests"] = local
-    .filter((m) => TEST_FILE.test(m.file))
+    .filter((m) => isScriptTestFile(m.file))
     .map((m) => {
       const failed = failureOf.get(m);
       return { language: m.facts.language, file: m.file, module: m.file, kind: "test", collectable: !failed, ...(failed ? { cause: failed.cause, chain: failed.chain } : {}) };
@@ -463,40 +448,23 @@ function exampleChain(f: Finding, tests: TestVerdict[], modules: ModuleVerdict[]
   return hit?.chain;
 }
 
-/** Indexes of the imports type erasure drops. */
-export function erasedImports(m: ScriptModule): Set<number> {
-  const out = new Set<number>();
-  const values = m.facts.language === "typescript" ? new Set(m.facts.valueNames) : undefined;
-  m.facts.imports.forEach((imp, index) => {
-    if (imp.typeOnly || (values && erased(imp, values))) out.add(index);
-  });
-  return out;
-}
-
-/** Imports loaded while the module links, in source order: what type erasure and laziness leave. */
-function runtimeImports(m: ScriptModule): number[] {
-  const out: number[] = [];
-  const ts = m.facts.language === "typescript";
-  const values = ts ? new Set(m.facts.valueNames) : undefined;
-  m.facts.imports.forEach((imp, index) => {
-    if (imp.lazy || imp.kind === "dynamic" || imp.typeOnly) return;
-    if (values && erased(imp, values)) return;
-    out.push(index);
-  });
-  return out;
-}
+const runtimeMemo = new WeakMap<ScriptModule, number[]>();
 
 /**
- * TypeScript drops an import whose bindings are all types or are never read as values (tsc,
- * esbuild and swc alike); an import without bindings is kept for its side effects.
+ * Imports loaded while the module links, in source order: what type erasure and laziness leave.
+ * Asked for by every pass (link, evaluation, cycles, heavy imports), so worked out once per module.
  */
-function erased(imp: ScriptImport, values: Set<string>): boolean {
-  if (imp.kind === "reexport") return imp.names.length > 0 && imp.names.every((n) => n.typeOnly);
-  if (imp.kind !== "import" && imp.kind !== "import-equals") return false;
-  const locals = [imp.defaultLocal, imp.namespace, ...imp.names.filter((n) => !n.typeOnly).map((n) => n.local)].filter((x): x is string => x !== undefined);
-  const hasBindings = imp.defaultLocal !== undefined || imp.namespace !== undefined || imp.names.length > 0;
-  if (!hasBindings) return false;
-  return !locals.some((l) => values.has(l));
+function runtimeImports(m: ScriptModule): number[] {
+  let out = runtimeMemo.get(m);
+  if (!out) {
+    const erased = erasedImports(m.facts);
+    out = [];
+    m.facts.imports.forEach((imp, index) => {
+      if (!imp.lazy && imp.kind !== "dynamic" && !erased.has(index)) out!.push(index);
+    });
+    runtimeMemo.set(m, out);
+  }
+  return out;
 }
 
 function bindingOf(m: ScriptModule, local: string): { index: number; imported: string } | undefined {
@@ -556,7 +524,7 @@ function classificationOf(why: MissingWhy): string {
  */
 export function missingExportMessage(specifier: string, name: string, from: ScriptModule, candidates: string[]): { message: string; code: number; classification: string; hint: string } {
   const mod = `'"${specifier}"'`;
-  const suggestion = tscSuggestion(name, candidates);
+  const suggestion = spellingSuggestion(name, candidates);
   if (suggestion) return { code: 2724, message: `${mod} has no exported member named '${name}'. Did you mean '${suggestion}'?`, classification: "renamed", hint: `import '${suggestion}' instead (${from.file} exports it)` };
   if (from.facts.exports.some((e) => e.name === "default")) {
     return { code: 2614, message: `Module ${mod} has no exported member '${name}'. Did you mean to use 'import ${name} from "${specifier}"' instead?`, classification: "default-export", hint: `${from.file} has a default export: import ${name} from "${specifier}"` };
@@ -569,11 +537,6 @@ export function missingExportMessage(specifier: string, name: string, from: Scri
   return { code: 2305, message: `Module ${mod} has no exported member '${name}'.`, classification: "absent", hint: `${from.file} exports ${candidates.length > 0 ? candidates.slice(0, 6).join(", ") : "nothing by that name"}` };
 }
 
-function tscSuggestion(name: string, candidates: string[]): string | undefined {
-  return tscSpellingSuggestionOf(name, candidates);
-}
-
-import { tscSpellingSuggestion as tscSpellingSuggestionOf } from "./exports.js";
 
 function suggestionFor(specifier: string, why: MissingWhy, m: ScriptModule, scan: ScriptScan, root: string, pkg: string | undefined, suggestion?: string): string {
   if (why === "needs-extension") return `under node16/nodenext an ES module names the file it imports: write '${suggestion ?? `${specifier}.js`}' (vitest accepts either; tsc and Node do not)`;
@@ -592,7 +555,7 @@ function suggestionFor(specifier: string, why: MissingWhy, m: ScriptModule, scan
 export function movedScript(scan: ScriptScan, specifier: string): string | undefined {
   const stem = basename(specifier).replace(/\.[cm]?[jt]sx?$/, "");
   if (stem === "index" || stem === "" || stem === "." || stem === "..") return undefined;
-  const moved = scan.files.filter((f) => basename(f).replace(/\.[cm]?[jt]sx?$/, "") === stem && !TEST_FILE.test(f));
+  const moved = scan.files.filter((f) => basename(f).replace(/\.[cm]?[jt]sx?$/, "") === stem && !isScriptTestFile(f));
   return moved.length === 1 ? moved[0] : undefined;
 }
 

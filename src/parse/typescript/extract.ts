@@ -150,16 +150,16 @@ function statement(stmt: Node, facts: ScriptFacts, importedLocals: Set<string>):
       const mod = stmt.namedChildren.find((c) => c.type === "module");
       const name = literal(mod?.childForFieldName("name"));
       if (name !== undefined) facts.ambientModules.push(name);
-      for (const c of stmt.namedChildren) declare(c, facts, true);
+      for (const c of stmt.namedChildren) declare(c, facts);
       return;
     }
     default:
-      declare(stmt, facts, false);
+      declare(stmt, facts);
   }
 }
 
 /** Records a declaration's names; returns them (for `export <declaration>`). */
-function declare(node: Node, facts: ScriptFacts, ambient: boolean): { name: string; kind: DeclarationKind }[] {
+function declare(node: Node, facts: ScriptFacts): { name: string; kind: DeclarationKind }[] {
   const out: { name: string; kind: DeclarationKind }[] = [];
   const add = (name: string | undefined, kind: DeclarationKind) => {
     if (name === undefined) return;
@@ -196,10 +196,9 @@ function declare(node: Node, facts: ScriptFacts, ambient: boolean): { name: stri
       add(node.childForFieldName("name")?.text, "type");
       break;
     case "ambient_declaration":
-      for (const c of node.namedChildren) out.push(...declare(c, facts, true));
+      for (const c of node.namedChildren) out.push(...declare(c, facts));
       break;
   }
-  void ambient;
   return out;
 }
 
@@ -305,7 +304,7 @@ function exportStatement(stmt: Node, facts: ScriptFacts): void {
     return;
   }
   if (declaration) {
-    for (const d of declare(declaration, facts, false)) facts.exports.push({ name: d.name, kind: d.kind, typeOnly: d.kind === "type", ...pos(declaration) });
+    for (const d of declare(declaration, facts)) facts.exports.push({ name: d.name, kind: d.kind, typeOnly: d.kind === "type", ...pos(declaration) });
   }
 }
 

@@ -100,6 +100,13 @@ export function emptyScriptFacts(language: ScriptLanguage): ScriptFacts {
 
 export const SCRIPT_EXTENSIONS = [".ts", ".tsx", ".mts", ".cts", ".js", ".jsx", ".mjs", ".cjs"] as const;
 
+/** vitest's and jest's default test file patterns. */
+const TEST_FILE = /(^|\/)(__tests__\/.*|[^/]*\.(test|spec))\.[cm]?[jt]sx?$/;
+
+export function isScriptTestFile(file: string): boolean {
+  return TEST_FILE.test(file);
+}
+
 export function scriptLanguageOf(file: string): ScriptLanguage | undefined {
   if (/\.[mc]?tsx?$/.test(file)) return "typescript";
   if (/\.[mc]?jsx?$/.test(file)) return "javascript";

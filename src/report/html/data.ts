@@ -226,7 +226,8 @@ function layout(nodes: HtmlNode[], edges: HtmlEdge[]): void {
   }
 }
 
-function mulberry32(seed: number): () => number {
+/** A small seeded generator (mulberry32): the same sequence on every machine. */
+export function mulberry32(seed: number): () => number {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;
