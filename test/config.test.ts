@@ -57,6 +57,10 @@ describe("configuration", () => {
     const root = copyFixture("seed-clean-suite");
     writeFileSync(join(root, "snag.config.json"), "{ not json");
     expect(() => loadSnagConfig(root, IDS)).toThrow(/^snag\.config\.json: invalid JSON/);
+    // package.json is the project's, not snag's: an invalid one holds no snag settings and stops nothing.
+    const other = copyFixture("seed-clean-suite");
+    writeFileSync(join(other, "package.json"), '{ "name": "x", ');
+    expect(loadSnagConfig(other, IDS)).toEqual({});
   });
 
   it("rule levels, heavy packages and excludes change what check reports", async () => {

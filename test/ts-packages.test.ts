@@ -85,4 +85,28 @@ describe("packages a TypeScript module imports", () => {
     const loaded = ["puppeteer", "playwright", "typescript"].filter((n) => existsSync(join(dir, "node_modules", n, "loaded")));
     expect(loaded).toEqual(found.map((f) => f[0]));
   }, 120_000);
+
+  it("goes on through a broken tsconfig.json and package.json, a binary script and a syntax error, saying each", async () => {
+    const dir = repo({
+      "tsconfig.json": '{ "compilerOptions": { "paths": ',
+      "package.json": '{ "name": "x", ',
+      "src/a.ts": 'import { b } from "./b";\nexport const x = b;\n',
+      "src/b.ts": "export const b = 1;\n",
+      "src/bin.ts": "\u0000\u0001binary",
+      "src/syn.ts": "export const = ;\n",
+    });
+    const scanned = await scan(dir, { noEnv: true, jobs: 1 });
+    const result = check(scanned);
+    expect(scanned.diagnostics.map((d) => [d.code, d.file])).toEqual([
+      ["config-error", "."],
+      ["config-error", "package.json"],
+      ["binary-file", "src/bin.ts"],
+      ["parse-error", "src/syn.ts"],
+    ]);
+    expect(scanned.diagnostics[0]!.message).toMatch(/tsconfig\.json/);
+    // tsc reads a broken package.json as empty and resolves './b'; the runner refuses to load through it.
+    const imports = result.findings.filter((f) => f.rule === "missing-module");
+    expect(imports.map((f) => [f.target, f.classification])).toEqual([["./b", "runtime-only"]]);
+    expect(result.findings.filter((f) => f.rule === "syntax-error").map((f) => f.file)).toEqual(["src/bin.ts", "src/syn.ts"]);
+  }, 120_000);
 });

@@ -72,7 +72,12 @@ export function loadSnagConfig(root: string, ruleIds: readonly string[]): SnagCo
   }
   const pkg = join(root, "package.json");
   if (existsSync(pkg)) {
-    const data = parseJson(pkg, "package.json");
+    let data: unknown;
+    try {
+      data = JSON.parse(readFileSync(pkg, "utf8")) as unknown;
+    } catch {
+      data = {}; // the project's own file, not snag's: an invalid one is reported by the scripts scan
+    }
     if (isTable(data) && data.snag !== undefined) return validate(data.snag, 'package.json "snag"', ruleIds, "package.json");
   }
   return {};

@@ -28,9 +28,10 @@ export type ScriptTarget =
  * that subpath (or the subpath file is absent); not-installed: no such package in any node_modules;
  * no-types: a Node builtin, which tsc knows only through @types/node (absent, or left out by
  * compilerOptions.types); needs-extension: an extensionless relative import in an ES module under
- * node16/nodenext resolution (TS2835/TS2834).
+ * node16/nodenext resolution (TS2835/TS2834); broken-manifest: a package.json on the way is not
+ * valid JSON (tsc reads it as empty and resolves on; Node and Vite refuse to load through it).
  */
-export type MissingWhy = "relative" | "alias" | "not-exported" | "not-installed" | "no-types" | "needs-extension";
+export type MissingWhy = "relative" | "alias" | "not-exported" | "not-installed" | "no-types" | "needs-extension" | "broken-manifest";
 
 const BUILTINS = new Set(builtinModules);
 
@@ -115,6 +116,8 @@ export class ScriptResolver {
       return { kind: "missing", why: "relative", message: (err as Error).message };
     }
     if (result.builtin) return { kind: "builtin", name: result.builtin.resolved };
+    const manifest = /JSONError \{ path: "([^"]*package\.json)"/.exec(result.error ?? "")?.[1];
+    if (manifest) return { kind: "missing", why: "broken-manifest", message: `Invalid package config ${manifest}` };
     if (result.path) {
       const pkg = packageOf(result.path);
       return { kind: "file", path: result.path, ...(pkg ? { inPackage: pkg } : {}) };

@@ -77,13 +77,17 @@ export function checkScripts(scan: ScriptScan, root: string, heavyPackages: read
       // A `declare module` for a non-file name (`virtual:…`) is usually a bundler plugin's module: the runner's to provide.
       if (ambient && runtime?.kind === "missing" && !imp.specifier.startsWith(".")) return;
       // Found by tsc (or declared ambiently, or silenced) but not by the runner: the import fails only when it runs.
-      if (runtime?.kind === "missing" && (target.kind !== "missing" || ambient || !tscReports(m, imp.line))) {
+      const tscMisses = target.kind === "missing" && target.why !== "broken-manifest" && !ambient && tscReports(m, imp.line);
+      if (runtime?.kind === "missing" && !tscMisses) {
         const bare = !imp.specifier.startsWith(".") && !imp.specifier.startsWith("/");
-        const message = `Cannot find ${bare ? "package" : "module"} '${imp.specifier}' imported from ${m.file}`;
-        const key = `missing-module\0runtime\0${bare ? imp.specifier : resolvePath(dirname(m.abs), imp.specifier)}`;
+        const message = runtime.why === "broken-manifest" ? `${runtime.message} while importing '${imp.specifier}' from ${m.file}` : `Cannot find ${bare ? "package" : "module"} '${imp.specifier}' imported from ${m.file}`;
+        // A broken package.json is one root cause for every import through it.
+        const key = `missing-module\0runtime\0${runtime.why === "broken-manifest" ? runtime.message : bare ? imp.specifier : resolvePath(dirname(m.abs), imp.specifier)}`;
         const alias = scan.configs.pathsAliasFor(m.abs, imp.specifier);
         const suggestion =
-          alias !== undefined
+          runtime.why === "broken-manifest"
+            ? "make that package.json valid JSON: Node and vitest refuse to load a module through it (tsc reads it as empty)"
+            : alias !== undefined
             ? `tsconfig "paths" maps '${alias}' for tsc, but Vite and vitest do not read tsconfig paths: add vite-tsconfig-paths (or a matching resolve.alias) to the vitest config`
             : target.kind === "file"
               ? `tsc finds ${target.path.startsWith(root) ? target.path.slice(root.length + 1) : target.path}, the test runner does not (${runtime.message}); import what the package offers at run time`
@@ -92,7 +96,7 @@ export function checkScripts(scan: ScriptScan, root: string, heavyPackages: read
         return;
       }
       if (target.kind === "missing") {
-        if (ambient || !tscReports(m, imp.line)) return;
+        if (!tscMisses) return;
         const message = target.why === "needs-extension" ? target.message : `Cannot find module '${imp.specifier}' or its corresponding type declarations.`;
         // One root cause per module that is not there: importers of the same missing file, alias or package share it.
         const key = `missing-module\0${target.why === "needs-extension" ? `ext\0${m.file}\0${imp.line}\0${imp.column}` : target.why === "relative" ? resolvePath(dirname(m.abs), imp.specifier) : (target.packageName ?? imp.specifier)}`;
@@ -513,6 +517,8 @@ function classificationOf(why: MissingWhy): string {
       return "no-types";
     case "needs-extension":
       return "needs-extension";
+    case "broken-manifest":
+      return "broken-manifest";
   }
 }
 
