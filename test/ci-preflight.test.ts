@@ -3,7 +3,7 @@
  * configuration, `fail-on` from the configuration with the flag winning, and the pull-request
  * summary that always fits in a comment.
  */
-import { appendFileSync, cpSync, mkdtempSync, readFileSync, realpathSync, rmSync, writeFileSync } from "node:fs";
+import { appendFileSync, mkdtempSync, readFileSync, realpathSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
@@ -12,7 +12,7 @@ import type { Finding, TestVerdict } from "../src/analyze/model.js";
 import { main } from "../src/cli/main.js";
 import type { FixOutcome } from "../src/fix/index.js";
 import { checkToMarkdownSummary, SUMMARY_BUDGET, SUMMARY_MARKER } from "../src/report/markdown-summary.js";
-import { FIXTURES } from "./helpers/fixtures.js";
+import { FIXTURES, copyFixtureInto } from "./helpers/fixtures.js";
 
 const dirs: string[] = [];
 afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
@@ -20,7 +20,7 @@ afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })))
 function copy(name: string): string {
   const dir = realpathSync(mkdtempSync(join(tmpdir(), `snag-ci-${name}-`)));
   dirs.push(dir);
-  cpSync(join(FIXTURES, name), dir, { recursive: true });
+  copyFixtureInto(name, dir);
   return dir;
 }
 

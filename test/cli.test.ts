@@ -3,13 +3,13 @@
  * 2 usage errors), one-line errors without stack traces, and the output formats of `graph` and
  * `why` on a private copy of the seed-torch-chain fixture.
  */
-import { chmodSync, cpSync, mkdtempSync, readFileSync, realpathSync, rmSync, writeFileSync } from "node:fs";
+import { chmodSync, mkdtempSync, readFileSync, realpathSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { copyFixtureInto } from "./helpers/fixtures.js";
 import { main } from "../src/cli/main.js";
 
-const FIXTURES = new URL("../fixtures/", import.meta.url).pathname;
 const PACKAGE_VERSION = (JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")) as { version: string }).version;
 const ANSI = /\x1b\[[0-9;]*m/g;
 const STACK = /\n\s+at .+[(:]/;
@@ -42,7 +42,7 @@ afterAll(() => {
 function copyFixture(name: string): string {
   const dir = realpathSync(mkdtempSync(join(tmpdir(), `snag-cli-${name}-`)));
   created.push(dir);
-  cpSync(join(FIXTURES, name), dir, { recursive: true });
+  copyFixtureInto(name, dir);
   return dir;
 }
 

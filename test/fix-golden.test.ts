@@ -4,17 +4,17 @@
  * test/fix-golden.test.ts` and review the change like code. Interpreter paths and versions are
  * replaced by placeholders so the files do not depend on the machine.
  */
-import { cpSync, existsSync, mkdtempSync, readFileSync, realpathSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, realpathSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { main } from "../src/cli/main.js";
-import { FIXTURES } from "./helpers/fixtures.js";
+import { copyFixtureInto } from "./helpers/fixtures.js";
 
 /** A copy named like the fixture: the report's title is the repository's directory name. */
 function copyNamed(name: string): string {
   const dir = join(realpathSync(mkdtempSync(join(tmpdir(), "snag-golden-"))), name);
-  cpSync(join(FIXTURES, name), dir, { recursive: true });
+  copyFixtureInto(name, dir);
   return dir;
 }
 

@@ -8,7 +8,7 @@
  * test/report-formats.test.ts` and review the change like code).
  */
 import { execFileSync } from "node:child_process";
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
@@ -25,7 +25,7 @@ import { checkToJunit, xmlAttribute, xmlText } from "../src/report/junit.js";
 import { checkToSarif } from "../src/report/sarif.js";
 import { RULES } from "../src/rules/index.js";
 import { SNAG_VERSION } from "../src/version.js";
-import { FIXTURES } from "./helpers/fixtures.js";
+import { copyFixtureInto, FIXTURES } from "./helpers/fixtures.js";
 
 const SCHEMA = new URL("./schemas/sarif-schema-2.1.0.json", import.meta.url);
 const GOLDEN = fileURLToPath(new URL("./golden/formats/", import.meta.url));
@@ -97,7 +97,7 @@ function copyNamed(name: string): string {
   const parent = realpathSync(mkdtempSync(join(tmpdir(), "snag-formats-")));
   created.push(parent);
   const dir = join(parent, name);
-  cpSync(join(FIXTURES, name), dir, { recursive: true });
+  copyFixtureInto(name, dir);
   return dir;
 }
 

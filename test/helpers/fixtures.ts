@@ -6,10 +6,19 @@ import { join } from "node:path";
 export const FIXTURES = new URL("../../fixtures/", import.meta.url).pathname;
 export const ORACLE = new URL("../oracle/find_spec.py", import.meta.url).pathname;
 
+/**
+ * Copies a fixture's files into `dir`, leaving out what running tools left in the checkout: a
+ * `snag check` of the fixture itself (`npm run example`) writes its `.snag-cache/` there, and a
+ * copy that carried it would start warm.
+ */
+export function copyFixtureInto(name: string, dir: string): void {
+  cpSync(join(FIXTURES, name), dir, { recursive: true, filter: (p) => !/(^|[/\\])(\.snag-cache|__pycache__)$/.test(p) });
+}
+
 /** A private copy of a fixture, so tests may create venvs or caches in it. */
 export function copyFixture(name: string): string {
   const dir = realpathSync(mkdtempSync(join(tmpdir(), `snag-${name}-`)));
-  cpSync(join(FIXTURES, name), dir, { recursive: true });
+  copyFixtureInto(name, dir);
   return dir;
 }
 

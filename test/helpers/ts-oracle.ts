@@ -5,11 +5,11 @@
  * workspace links exist, as after `npm install`.
  */
 import { spawnSync } from "node:child_process";
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, realpathSync, renameSync, rmSync, statSync, symlinkSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, realpathSync, renameSync, rmSync, statSync, symlinkSync } from "node:fs";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { dirname, isAbsolute, join, relative, resolve, sep } from "node:path";
-import { FIXTURES } from "./fixtures.js";
+import { copyFixtureInto } from "./fixtures.js";
 
 const require = createRequire(import.meta.url);
 const TSC = require.resolve("typescript/bin/tsc");
@@ -39,7 +39,7 @@ export interface NodeRun {
  */
 export function materialize(fixture: string): string {
   const dir = realpathSync(mkdtempSync(join(tmpdir(), "snag-ts-")));
-  cpSync(join(FIXTURES, fixture), dir, { recursive: true });
+  copyFixtureInto(fixture, dir);
   renameFixtureNodeModules(dir);
   linkWorkspaces(dir);
   return dir;
