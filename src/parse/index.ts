@@ -11,6 +11,7 @@ import { scanLayout } from "./python/layout.js";
 import type { PyFileFacts } from "./python/facts.js";
 import { decodePythonSource, hashBytes } from "./source.js";
 import { scriptLanguageOf, type ScriptFacts } from "./typescript/facts.js";
+import type { WorkItem } from "./pool.js";
 import { parseScriptBytes } from "./typescript/parse-script.js";
 
 /** Larger files are not parsed: no hand-written module is this big, generated data can be. */
@@ -70,37 +71,55 @@ const MIN_FILES_PER_WORKER = 200;
 
 export async function parseFiles(root: string, files: readonly string[], options: ParseOptions = {}): Promise<ParseOutput> {
   const results: (ParsedFile | undefined)[] = new Array(files.length);
-  const pending: { index: number; file: string; bytes: Buffer; hash: string }[] = [];
-  for (let i = 0; i < files.length; i++) {
-    const file = files[i] as string;
-    const read = readSource(join(root, file), file);
-    if ("result" in read) {
-      results[i] = read.result;
-      continue;
+  // Files are read as they are about to be parsed, not all up front: a cache hit or an unreadable
+  // file is settled on the way, and only the bytes of the batches being parsed are held.
+  let cursor = 0;
+  let settled = 0;
+  const take = (max: number): WorkItem[] => {
+    const out: WorkItem[] = [];
+    while (out.length < max && cursor < files.length) {
+      const i = cursor++;
+      const file = files[i] as string;
+      const read = readSource(join(root, file), file);
+      if ("result" in read) {
+        results[i] = read.result;
+        settled++;
+        continue;
+      }
+      const hash = hashBytes(read.bytes);
+      const hit = options.known?.(cacheKey(file, hash));
+      if (hit) {
+        results[i] = { ...hit, facts: { ...hit.facts }, diagnostics: hit.diagnostics.map((d) => ({ ...d, file })), hash };
+        settled++;
+      } else out.push({ index: i, file, bytes: read.bytes, hash });
     }
-    const hash = hashBytes(read.bytes);
-    const hit = options.known?.(cacheKey(file, hash));
-    if (hit) results[i] = { ...hit, facts: { ...hit.facts }, diagnostics: hit.diagnostics.map((d) => ({ ...d, file })), hash };
-    else pending.push({ index: i, file, bytes: read.bytes, hash });
-  }
-  const jobs = Math.min(options.jobs ?? 1, Math.floor(pending.length / MIN_FILES_PER_WORKER));
+    return out;
+  };
+  const progress = options.progress;
+  // Threads pay only for enough files to parse: look ahead far enough to know.
+  const wanted = options.jobs ?? 1;
+  const ahead = wanted > 1 ? take(MIN_FILES_PER_WORKER * wanted) : [];
+  const jobs = cursor < files.length ? wanted : Math.min(wanted, Math.floor(ahead.length / MIN_FILES_PER_WORKER));
   if (jobs > 1) {
     const { parseInWorkers } = await import("./pool.js");
-    await parseInWorkers(pending, jobs, (index, result) => {
+    const takeAhead = (max: number): WorkItem[] => (ahead.length > 0 ? ahead.splice(0, max) : take(max));
+    await parseInWorkers(takeAhead, jobs, (index, result) => {
       results[index] = result;
-    }, options.progress && ((done) => options.progress?.(files.length - pending.length + done, files.length)));
+    }, progress && ((parsed) => progress(settled + parsed, files.length)));
   } else {
     let sinceYield = 0;
-    let done = 0;
-    for (const item of pending) {
-      results[item.index] = parseBytes(item.bytes, item.file, item.hash);
-      done++;
-      // tree-sitter frees its native trees in N-API finalizers, which run only when the event loop
-      // turns: a synchronous loop over 5k files held ~1 GB of dead trees.
-      if (++sinceYield === YIELD_EVERY) {
-        sinceYield = 0;
-        options.progress?.(files.length - pending.length + done, files.length);
-        await new Promise<void>((resolve) => setImmediate(resolve));
+    let parsed = 0;
+    for (let batch = ahead.length > 0 ? ahead : take(YIELD_EVERY); batch.length > 0; batch = take(YIELD_EVERY)) {
+      for (const item of batch) {
+        results[item.index] = parseBytes(item.bytes, item.file, item.hash);
+        parsed++;
+        // tree-sitter frees its native trees in N-API finalizers, which run only when the event loop
+        // turns: a synchronous loop over 5k files held ~1 GB of dead trees.
+        if (++sinceYield === YIELD_EVERY) {
+          sinceYield = 0;
+          progress?.(settled + parsed, files.length);
+          await new Promise<void>((resolve) => setImmediate(resolve));
+        }
       }
     }
   }
