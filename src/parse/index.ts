@@ -99,28 +99,22 @@ export async function parseFiles(root: string, files: readonly string[], options
   // Threads pay only for enough files to parse: look ahead far enough to know.
   const wanted = options.jobs ?? 1;
   const ahead = wanted > 1 ? take(MIN_FILES_PER_WORKER * wanted) : [];
+  const next = (max: number): WorkItem[] => (ahead.length > 0 ? ahead.splice(0, max) : take(max));
   const jobs = cursor < files.length ? wanted : Math.min(wanted, Math.floor(ahead.length / MIN_FILES_PER_WORKER));
   if (jobs > 1) {
     const { parseInWorkers } = await import("./pool.js");
-    const takeAhead = (max: number): WorkItem[] => (ahead.length > 0 ? ahead.splice(0, max) : take(max));
-    await parseInWorkers(takeAhead, jobs, (index, result) => {
+    await parseInWorkers(next, jobs, (index, result) => {
       results[index] = result;
     }, progress && ((parsed) => progress(settled + parsed, files.length)));
   } else {
-    let sinceYield = 0;
     let parsed = 0;
-    for (let batch = ahead.length > 0 ? ahead : take(YIELD_EVERY); batch.length > 0; batch = take(YIELD_EVERY)) {
-      for (const item of batch) {
-        results[item.index] = parseBytes(item.bytes, item.file, item.hash);
-        parsed++;
-        // tree-sitter frees its native trees in N-API finalizers, which run only when the event loop
-        // turns: a synchronous loop over 5k files held ~1 GB of dead trees.
-        if (++sinceYield === YIELD_EVERY) {
-          sinceYield = 0;
-          progress?.(settled + parsed, files.length);
-          await new Promise<void>((resolve) => setImmediate(resolve));
-        }
-      }
+    for (let batch = next(YIELD_EVERY); batch.length > 0; batch = next(YIELD_EVERY)) {
+      for (const item of batch) results[item.index] = parseBytes(item.bytes, item.file, item.hash);
+      parsed += batch.length;
+      progress?.(settled + parsed, files.length);
+      // tree-sitter frees its native trees in N-API finalizers, which run only when the event loop
+      // turns: a synchronous loop over 5k files held ~1 GB of dead trees.
+      await new Promise<void>((resolve) => setImmediate(resolve));
     }
   }
   const facts = new Map<string, PyFileFacts>();
