@@ -36,9 +36,26 @@ export interface ParseOutput {
  * keywords (match/case, type aliases), except*, PEP 695 brackets, the walrus, parenthesised
  * context managers, PEP 701 f-strings reusing their quote, and Python 2 statements tree-sitter
  * still accepts (print >>f, exec "...", backticks, <>, except X, e).
+ *
+ * One alternation over the whole text cost more than tree-sitter's parse of a reduced file: each
+ * form is tried only where a literal it needs is in the text.
  */
-const VERSION_SENSITIVE =
-  /^[ \t]*(?:match|case)\s[^\n]*:[ \t]*(?:#.*)?$|^[ \t]*type\s+[A-Za-z_]\w*\s*[[=]|except\s*\*|^[ \t]*(?:async\s+)?(?:def|class)\s+\w+\s*\[|:=|^[ \t]*(?:async\s+)?with\s*\(|\bf(["'])[^\n]*?\{[^}\n]*\1[^}\n]*\}|^[ \t]*print\s+[^\s(=,.)\]]|^[ \t]*exec\s+["']|`|<>|^[ \t]*except\s+[\w.]+\s*,\s*\w+\s*:/m;
+const VERSION_SENSITIVE_FORMS: [needs: string[], form: RegExp][] = [
+  [["match", "case"], /^[ \t]*(?:match|case)\s[^\n]*:[ \t]*(?:#.*)?$/m],
+  [["type"], /^[ \t]*type\s+[A-Za-z_]\w*\s*[[=]/m],
+  [["except"], /except\s*\*|^[ \t]*except\s+[\w.]+\s*,\s*\w+\s*:/m],
+  [["["], /^[ \t]*(?:async\s+)?(?:def|class)\s+\w+\s*\[/m],
+  [[":="], /:=/],
+  [["with"], /^[ \t]*(?:async\s+)?with\s*\(/m],
+  [["f'", 'f"'], /\bf(["'])[^\n]*?\{[^}\n]*\1[^}\n]*\}/],
+  [["print"], /^[ \t]*print\s+[^\s(=,.)\]]/m],
+  [["exec"], /^[ \t]*exec\s+["']/m],
+  [["`", "<>"], /`|<>/],
+];
+
+export function versionSensitive(text: string): boolean {
+  return VERSION_SENSITIVE_FORMS.some(([needs, form]) => needs.some((n) => text.includes(n)) && form.test(text));
+}
 
 /** How many files to parse between turns of the event loop. */
 const YIELD_EVERY = 32;
@@ -181,7 +198,8 @@ export function parseBytes(bytes: Uint8Array, file: string, hash: string): Parse
     return { facts, hash, diagnostics: [diagnostic(code, file, decoded.message, { line: decoded.line, column: 1, severity: "error" })] };
   }
   const layout = scanLayout(decoded.text);
-  const facts = extractPythonFacts(decoded.text, decoded.encoding, { layout });
+  const sensitive = layout.askCompiler || versionSensitive(decoded.text);
+  const facts = extractPythonFacts(decoded.text, decoded.encoding, { layout, reduce: !sensitive });
   const diagnostics: Diagnostic[] = [];
   if (decoded.undecodable) {
     // Reported unless CPython's compiler accepts the file (the bad bytes only in comments).
@@ -190,6 +208,6 @@ export function parseBytes(bytes: Uint8Array, file: string, hash: string): Parse
   } else if (facts.syntaxError) {
     diagnostics.push(diagnostic("parse-error", file, facts.syntaxError.message, { line: facts.syntaxError.line, column: facts.syntaxError.column, severity: "error" }));
   }
-  const askCompiler = !facts.syntaxError && (layout.askCompiler || VERSION_SENSITIVE.test(decoded.text));
+  const askCompiler = !facts.syntaxError && sensitive;
   return { facts, hash, diagnostics, ...(askCompiler ? { versionSensitive: true } : {}) };
 }

@@ -23,7 +23,8 @@ import type {
 } from "./facts.js";
 import { dottedName, stringList, stringValue } from "./literals.js";
 import { scanLayout, type LayoutScan } from "./layout.js";
-import { nameFacts } from "./names.js";
+import { BUILTIN_HINT, nameFacts } from "./names.js";
+import { reduceSource } from "./reduce.js";
 
 type Node = Parser.SyntaxNode;
 
@@ -139,20 +140,37 @@ export function emptyFacts(encoding = "utf-8"): PyFileFacts {
   };
 }
 
-// tree-sitter's default input buffer is small; a larger one avoids re-reads on big files.
-const BUFFER = 1 << 20;
+// The binding copies the input into a buffer of this many UTF-16 units, zero-filled on every
+// parse: one that just fits the text reads it in one go without clearing megabytes each time.
+const bufferFor = (text: string): number => text.length + 1;
 
 export interface ExtractOptions {
   /** Run every pattern and every check on every file, skipping none of the shortcuts (tests compare both ways). */
   exhaustive?: boolean;
   /** The file's layout scan, when the caller has already made it. */
   layout?: LayoutScan;
+  /**
+   * Parse without the function bodies that cannot change a fact (reduce.ts). The caller says no
+   * for files CPython's own compiler will judge: their syntax differs across versions.
+   */
+  reduce?: boolean;
 }
 
-export function extractPythonFacts(text: string, encoding = "utf-8", options: ExtractOptions = {}): PyFileFacts {
-  const t = tools();
+function parse(text: string): Parser.Tree {
+  return tools().parser.parse(text, undefined, { bufferSize: bufferFor(text) });
+}
+
+export function extractPythonFacts(source: string, encoding = "utf-8", options: ExtractOptions = {}): PyFileFacts {
   const exhaustive = options.exhaustive ?? false;
-  const tree = t.parser.parse(text, undefined, { bufferSize: Math.max(BUFFER, text.length * 2 + 2) });
+  // From here on `text` is what tree-sitter parsed: every node's text and position is the same
+  // in both, and what was left out holds no fact.
+  let text = source;
+  const reduced = options.reduce && !exhaustive && !(options.layout ?? scanLayout(source)).maybeWrong && !BUILTIN_HINT.test(source) ? reduceSource(source) : undefined;
+  let tree = parse(reduced ?? source);
+  if (reduced !== undefined) {
+    if (tree.rootNode.hasError) tree = parse(source);
+    else text = reduced;
+  }
   const root = tree.rootNode;
   const facts: PyFileFacts = { ...emptyFacts(encoding), lineCount: root.endPosition.row + 1 };
 
@@ -268,18 +286,22 @@ function fromImport(node: Node, kind: "from" | "future"): PyImport {
   const moduleNode = node.childForFieldName("module_name");
   if (kind === "from" && moduleNode) {
     if (moduleNode.type === "relative_import") {
-      const prefix = moduleNode.namedChildren.find((c) => c.type === "import_prefix");
+      const parts = moduleNode.namedChildren;
+      const prefix = parts.find((c) => c.type === "import_prefix");
       level = prefix ? prefix.text.replace(/\s+/g, "").length : 0;
-      module = moduleNode.namedChildren.find((c) => c.type === "dotted_name")?.text.replace(/\s+/g, "") ?? "";
+      module = parts.find((c) => c.type === "dotted_name")?.text.replace(/\s+/g, "") ?? "";
     } else {
       module = moduleNode.text.replace(/\s+/g, "");
     }
   }
   const names: ImportedName[] = [];
+  const moduleStart = moduleNode?.startIndex;
   for (const item of node.childrenForFieldName("name")) {
-    if (moduleNode && item.id === moduleNode.id) continue;
-    const dotted = item.type === "aliased_import" ? item.childForFieldName("name") : item;
-    const alias = item.type === "aliased_import" ? item.childForFieldName("alias")?.text : undefined;
+    // The module's own dotted_name is a `name` field too; node ids are costlier to read than offsets.
+    if (item.startIndex === moduleStart) continue;
+    const aliased = item.type === "aliased_import";
+    const dotted = aliased ? item.childForFieldName("name") : item;
+    const alias = aliased ? item.childForFieldName("alias")?.text : undefined;
     if (!dotted) continue;
     const n: ImportedName = { name: dotted.text, ...pos(item) };
     if (alias) n.alias = alias;
@@ -383,10 +405,11 @@ function binding(node: Node, kind: BindingKind, context = contextOf(node)): PyBi
 function walkModuleStatements(root: Node, facts: PyFileFacts): void {
   // Every statement of a block shares the block's context: compute it once per block.
   const visitBlock = (block: Node, known?: Ctx[]): void => {
-    const first = block.namedChildren[0];
+    const stmts = block.namedChildren;
+    const first = stmts[0];
     if (!first) return;
     const ctx = known ?? contextOf(first);
-    for (const stmt of block.namedChildren) visitStatement(stmt, ctx);
+    for (const stmt of stmts) visitStatement(stmt, ctx);
   };
   const visitStatement = (stmt: Node, ctx: Ctx[]): void => {
     switch (stmt.type) {

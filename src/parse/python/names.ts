@@ -159,7 +159,7 @@ function prepass(captures: readonly Parser.QueryCapture[]): Prepass {
  * module. Only files that match (few) get the walk that names what they write.
  */
 const BUILTINS_OBJECT = "(?:__builtins__|__builtin__|builtins)";
-const BUILTIN_HINT = new RegExp(
+export const BUILTIN_HINT = new RegExp(
   `\\b${BUILTINS_OBJECT}\\s*(?:\\.\\s*\\w+\\s*[-+*/%&|^@]?=(?!=)|\\[|\\.\\s*(?:__dict__|update)\\b)|(?:setattr|vars)\\s*\\(\\s*${BUILTINS_OBJECT}\\b|\\.install\\s*\\(|import\\s+(?:builtins|__builtin__)\\s+as\\b`,
 );
 

@@ -42,7 +42,7 @@ function grammarFor(file: string): Grammar {
 
 /** A script's syntax tree, for the fix generators' edits. */
 export function scriptTree(text: string, file: string): Parser.Tree {
-  return grammarFor(file).parser.parse(text, undefined, { bufferSize: Math.max(32 * 1024, text.length * 2 + 1024) });
+  return grammarFor(file).parser.parse(text, undefined, { bufferSize: text.length + 1 });
 }
 
 function pos(node: Node): { line: number; column: number } {
@@ -80,7 +80,7 @@ export function extractScriptFacts(text: string, file: string, language: ScriptL
   const g = grammarFor(file);
   let tree: Parser.Tree;
   try {
-    tree = g.parser.parse(text, undefined, { bufferSize: Math.max(32 * 1024, text.length * 2 + 1024) });
+    tree = g.parser.parse(text, undefined, { bufferSize: text.length + 1 });
   } catch (err) {
     facts.syntaxError = { line: 1, column: 1, message: `cannot parse: ${(err as Error).message}` };
     return facts;

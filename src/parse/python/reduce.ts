@@ -1,0 +1,219 @@
+/**
+ * Most of a Python file is function bodies, and a function body does nothing at import time: it
+ * only has to compile. This pass finds the bodies that cannot change a single fact, checks them
+ * with recognize.ts, and returns the text tree-sitter should parse instead, with those bodies
+ * replaced by `pass` and every other character where it was (same lines, same columns):
+ *
+ * - a body is left out when no name in it can matter to the facts (imports, classes, `global`,
+ *   namespace writes, markers, the walrus...) and CPython surely compiles it;
+ * - the parameters go too (`def f():pass`) when nothing in them runs at definition time: no
+ *   defaults, and no annotations unless `from __future__ import annotations` keeps them strings;
+ * - a class body goes when it holds only docstrings, `pass` and such defs: it binds nothing any
+ *   import-time read of the file could see.
+ *
+ * The caller parses the whole text instead when this returns undefined (nothing to leave out, or
+ * a file whose structure the tokenizer does not follow), and when the reduced parse shows any
+ * error: an error's message and position come from the full parse only.
+ */
+import { Recognizer } from "./recognize.js";
+import { opCode, Tok, tokenize, wordCode, type Tokens } from "./tokens.js";
+
+/** Names whose presence in a body may add a fact (grammars/python/*.scm, names.ts, extract.ts). */
+const INTERESTING = new Set(
+  ([
+    "import", "__import__", "import_module", "importorskip", "class", "global", "nonlocal",
+    "globals", "vars", "locals", "modules", "__name__", "exec", "execfile", "eval", "f_globals", "f_locals",
+    "mark", "addinivalue_line", "builtins", "__builtins__", "__builtin__", "install", "setattr",
+  ] as const).map(wordCode),
+);
+const WALRUS = opCode(":=");
+const FROM = wordCode("from");
+const FUTURE = wordCode("__future__");
+const IMPORT = wordCode("import");
+const ANNOTATIONS = wordCode("annotations");
+const DEF = wordCode("def");
+const CLASS = wordCode("class");
+const PASS = wordCode("pass");
+const COLON = opCode(":");
+const AT = opCode("@");
+const ELLIPSIS = opCode("...");
+const LPAR = opCode("(");
+
+interface Region {
+  start: number;
+  end: number;
+  replacement: string;
+}
+
+export function reduceSource(text: string): string | undefined {
+  const t = tokenize(text);
+  if (!t) return undefined;
+  const reducer = new Reducer(t, text);
+  reducer.block(0, false);
+  if (reducer.regions.length === 0) return undefined;
+  let out = "";
+  let at = 0;
+  for (const r of reducer.regions) {
+    let newlines = 0;
+    for (let k = r.start; k < r.end; k++) if (text.charCodeAt(k) === 10) newlines++;
+    out += text.slice(at, r.start) + r.replacement + "\n".repeat(newlines);
+    at = r.end;
+  }
+  return out + text.slice(at);
+}
+
+class Reducer {
+  readonly regions: Region[] = [];
+  private readonly recognizer: Recognizer;
+  private readonly futureAnnotations: boolean;
+
+  constructor(
+    private readonly t: Tokens,
+    private readonly text: string,
+  ) {
+    this.recognizer = new Recognizer(t, text);
+    this.futureAnnotations = this.hasFutureAnnotations();
+  }
+
+  /** The WORDS code of a NAME token, -1 for any other token. */
+  private word(k: number): number {
+    return this.t.kind[k] === Tok.Name ? this.t.code[k]! : -1;
+  }
+  private isOp(k: number, op: number): boolean {
+    return this.t.kind[k] === Tok.Op && this.t.code[k] === op;
+  }
+
+  /** names.ts reads any `from __future__ import annotations` statement, wherever it is. */
+  private hasFutureAnnotations(): boolean {
+    const t = this.t;
+    for (let k = 0; k + 3 < t.count; k++) {
+      if (this.word(k) !== FROM || this.word(k + 1) !== FUTURE || this.word(k + 2) !== IMPORT) continue;
+      for (let j = k + 3; j < t.count && t.kind[j] !== Tok.Newline; j++) if (this.word(j) === ANNOTATIONS) return true;
+    }
+    return false;
+  }
+
+  /** Index of the NEWLINE ending the logical line that starts at `k`. */
+  private lineEnd(k: number): number {
+    const t = this.t;
+    while (k < t.count && t.kind[k] !== Tok.Newline && t.kind[k] !== Tok.End) k++;
+    return k;
+  }
+
+  /** Where the NEWLINE ending the last line of the block closed by the DEDENT `dedent` is. */
+  private lastNewline(dedent: number): number {
+    let j = dedent - 1;
+    while (this.t.kind[j] === Tok.Dedent) j--;
+    return this.t.start[j]!;
+  }
+
+  /** Index of the DEDENT closing the INDENT at `k`. */
+  private blockEnd(k: number): number {
+    const t = this.t;
+    let depth = 0;
+    for (; k < t.count; k++) {
+      if (t.kind[k] === Tok.Indent) depth++;
+      else if (t.kind[k] === Tok.Dedent && --depth === 0) return k;
+    }
+    return t.count - 1;
+  }
+
+  /**
+   * The statements from token `k` (past an INDENT, or 0 for the module) to the block's DEDENT.
+   * Returns the index past that DEDENT and whether every statement is one a class body may lose
+   * (`classBody` asks for that answer).
+   */
+  block(k: number, classBody: boolean): { end: number; droppable: boolean } {
+    const t = this.t;
+    let droppable = true;
+    let decorated = false;
+    while (k < t.count && t.kind[k] !== Tok.Dedent && t.kind[k] !== Tok.End) {
+      if (t.kind[k] === Tok.Indent) {
+        // An indented first line: tree-sitter and CPython have their say on it.
+        droppable = false;
+        k = this.blockEnd(k) + 1;
+        continue;
+      }
+      const eol = this.lineEnd(k);
+      const hasBlock = t.kind[eol + 1] === Tok.Indent && this.isOp(eol - 1, COLON);
+      const first = this.word(k);
+      if (t.kind[eol + 1] === Tok.Indent && !hasBlock) {
+        // An indented line no colon opened: tree-sitter and CPython have their say on it.
+        droppable = false;
+        k = this.blockEnd(eol + 1) + 1;
+        continue;
+      }
+      if (first === DEF && hasBlock) {
+        const end = this.blockEnd(eol + 1);
+        const headerDropped = this.def(k, eol, end);
+        if (!headerDropped || decorated) droppable = false;
+        decorated = false;
+        k = end + 1;
+        continue;
+      }
+      if (this.isOp(k, AT)) {
+        decorated = true;
+        droppable = false;
+        k = eol + 1;
+        continue;
+      }
+      decorated = false;
+      if (hasBlock) {
+        droppable = false;
+        const mark = this.regions.length;
+        const inner = this.block(eol + 2, first === CLASS);
+        if (first === CLASS && inner.droppable) {
+          // Nothing in the body can matter: one `pass` for the whole of it.
+          this.regions.length = mark;
+          this.regions.push({ start: t.start[eol + 2]!, end: this.lastNewline(inner.end - 1), replacement: "pass" });
+        }
+        k = inner.end;
+        continue;
+      }
+      if (classBody && !this.trivial(k, eol)) droppable = false;
+      k = eol + 1;
+    }
+    return { end: k + 1, droppable: classBody && droppable };
+  }
+
+  /** A docstring, `pass` or `...` alone on its logical line. */
+  private trivial(k: number, eol: number): boolean {
+    const t = this.t;
+    if (eol === k + 1 && (this.word(k) === PASS || this.isOp(k, ELLIPSIS))) return true;
+    for (let j = k; j < eol; j++) if (t.kind[j] !== Tok.String) return false;
+    return eol > k;
+  }
+
+  /**
+   * The def whose header runs from token `k` to the NEWLINE `eol`, its body to the DEDENT `end`.
+   * Records what of it may be left out; true when the header went too (it binds the name only).
+   */
+  private def(k: number, eol: number, end: number): boolean {
+    const t = this.t;
+    const paren = k + 2;
+    const boring = this.isOp(paren, LPAR) && !this.interesting(eol + 1, end) && this.recognizer.functionBody(eol + 1, end + 1);
+    if (!boring) {
+      // Its nested defs may still be left out.
+      this.block(eol + 2, false);
+      return false;
+    }
+    const bodyEnd = this.lastNewline(end);
+    const header = this.interesting(k, eol) ? undefined : this.recognizer.defHeader(paren, eol - 1);
+    if (header && !header.defaults && (!header.annotations || this.futureAnnotations)) {
+      this.regions.push({ start: t.end[paren]!, end: bodyEnd, replacement: "):pass" });
+      return true;
+    }
+    this.regions.push({ start: t.start[eol + 2]!, end: bodyEnd, replacement: "pass" });
+    return false;
+  }
+
+  private interesting(from: number, to: number): boolean {
+    const t = this.t;
+    for (let j = from; j < to; j++) {
+      const kind = t.kind[j];
+      if (kind === Tok.Name && INTERESTING.has(t.code[j]!)) return true;
+      if (kind === Tok.Odd || (kind === Tok.Op && t.code[j] === WALRUS)) return true;
+    }
+    return false;
+  }
+}

@@ -1,0 +1,301 @@
+/**
+ * A Python tokenizer for one job: telling reduce.ts where function and class bodies start and
+ * end, and handing recognize.ts the tokens of the bodies it may leave out of tree-sitter's parse.
+ *
+ * It follows CPython's tokenizer (logical lines, an indentation stack, brackets, continuations)
+ * and gives up on the whole file (returns undefined) wherever the line structure itself is in
+ * doubt: a tab or form feed in indentation, a dedent to no known level, an unclosed string or
+ * bracket, a lone carriage return. A token it does not fully understand (an f-string with
+ * replacement fields, a non-ASCII name, an odd escape or number, a stray character) is kept as
+ * ODD: the line structure around it is sound, but no body holding it is left out.
+ */
+
+export const enum Tok {
+  Name,
+  Number,
+  String,
+  Op,
+  Newline,
+  Indent,
+  Dedent,
+  End,
+  Odd,
+}
+
+/**
+ * Names the recognizer and reducer ask about, numbered from 1 in `Tokens.code` (0 for any other
+ * name), so that they compare numbers, not strings.
+ */
+export const WORDS = [
+  "False", "None", "True", "and", "as", "assert", "async", "await", "break", "class", "continue", "def", "del", "elif",
+  "else", "except", "finally", "for", "from", "global", "if", "import", "in", "is", "lambda", "nonlocal", "not", "or",
+  "pass", "raise", "return", "try", "while", "with", "yield",
+  "__debug__", "__future__", "annotations",
+  "__import__", "import_module", "importorskip", "globals", "vars", "locals", "modules", "__name__", "exec", "execfile",
+  "eval", "f_globals", "f_locals", "mark", "addinivalue_line", "builtins", "__builtins__", "__builtin__", "install", "setattr",
+] as const;
+const WORD_CODES = new Map<string, number>(WORDS.map((w, i) => [w, i + 1]));
+export function wordCode(w: (typeof WORDS)[number]): number {
+  return WORD_CODES.get(w)!;
+}
+
+export interface Tokens {
+  kind: Tok[];
+  start: number[];
+  end: number[];
+  /** NAME: its WORDS number (0 for other names); OP: its OPERATORS number. */
+  code: number[];
+  /** STRING tokens: 1 when bytes, 0 when str (adjacent literals may not mix). */
+  bytes: Uint8Array;
+  count: number;
+}
+
+const SPACE = 32;
+const TAB = 9;
+const FORM_FEED = 12;
+const NEWLINE = 10;
+const CR = 13;
+const HASH = 35;
+const BACKSLASH = 92;
+
+/** Operators, longest first within each leading character. */
+const OPERATORS = [
+  "**=", "//=", ">>=", "<<=", "...", "!=", "->", ":=", "**", "//", ">>", "<<", "<=", ">=", "==",
+  "+=", "-=", "*=", "/=", "%=", "&=", "|=", "^=", "@=",
+  "+", "-", "*", "/", "%", "@", "&", "|", "^", "~", "<", ">", "(", ")", "[", "]", "{", "}", ",", ":", ".", ";", "=",
+];
+const OP_CODES = new Map<string, number>(OPERATORS.map((o, i) => [o, i + 1]));
+/** By first character: the operators starting with it, longest first, with their codes. */
+const OPS_BY_CHAR: { op: string; code: number }[][] = [];
+for (const op of OPERATORS) (OPS_BY_CHAR[op.charCodeAt(0)] ??= []).push({ op, code: OP_CODES.get(op)! });
+export function opCode(op: string): number {
+  const code = OP_CODES.get(op);
+  if (code === undefined) throw new Error(`not an operator: ${op}`);
+  return code;
+}
+
+const NUMBER =
+  /0[xX](?:_?[0-9a-fA-F])+|0[bB](?:_?[01])+|0[oO](?:_?[0-7])+|(?:(?:[0-9](?:_?[0-9])*)?\.[0-9](?:_?[0-9])*|[0-9](?:_?[0-9])*\.?)(?:[eE][+-]?[0-9](?:_?[0-9])*)?[jJ]?/y;
+const STRING_PREFIX = /^(?:[rRuUbBfF]|[bB][rR]|[rR][bB]|[fF][rR]|[rR][fF])$/;
+/** Escapes CPython reads in str literals without a warning; \x, \u, \U, \N are checked apart. */
+const SIMPLE_ESCAPES = new Set([..."\n\\'\"abfnrtv01234567"].map((c) => c.charCodeAt(0)));
+
+function isNameStart(c: number): boolean {
+  return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || c === 95;
+}
+function isNameChar(c: number): boolean {
+  return isNameStart(c) || (c >= 48 && c <= 57);
+}
+function isHex(c: number): boolean {
+  return (c >= 48 && c <= 57) || (c >= 97 && c <= 102) || (c >= 65 && c <= 70);
+}
+
+export function tokenize(text: string): Tokens | undefined {
+  const kind: Tok[] = [];
+  const start: number[] = [];
+  const end: number[] = [];
+  const code: number[] = [];
+  const bytesFlags: number[] = [];
+  const push = (k: Tok, s: number, e: number, isBytes = 0, c = 0): void => {
+    kind.push(k);
+    start.push(s);
+    end.push(e);
+    code.push(c);
+    bytesFlags.push(isBytes);
+  };
+  const n = text.length;
+  const indents = [0];
+  const brackets: number[] = [];
+  let i = 0;
+  let atLineStart = true;
+  /** The current logical line has a token: its end gets a NEWLINE. */
+  let lineHasToken = false;
+  while (i < n) {
+    if (atLineStart && brackets.length === 0) {
+      let col = 0;
+      while (i < n) {
+        const c = text.charCodeAt(i);
+        if (c === SPACE) col++;
+        else if (c === TAB || c === FORM_FEED) return undefined;
+        else break;
+        i++;
+      }
+      if (i >= n) break;
+      const c = text.charCodeAt(i);
+      if (c === HASH || c === NEWLINE || c === CR) {
+        // A blank or comment-only line: no indentation meaning.
+        while (i < n && text.charCodeAt(i) !== NEWLINE) {
+          if (text.charCodeAt(i) === CR && text.charCodeAt(i + 1) !== NEWLINE) return undefined;
+          i++;
+        }
+        i++;
+        continue;
+      }
+      const top = indents[indents.length - 1]!;
+      if (col > top) {
+        indents.push(col);
+        push(Tok.Indent, i, i);
+      } else if (col < top) {
+        while (indents[indents.length - 1]! > col) {
+          indents.pop();
+          push(Tok.Dedent, i, i);
+        }
+        if (indents[indents.length - 1] !== col) return undefined;
+      }
+      atLineStart = false;
+    }
+    const c = text.charCodeAt(i);
+    if (c === SPACE || c === TAB || c === FORM_FEED) {
+      i++;
+      continue;
+    }
+    if (c === HASH) {
+      while (i < n && text.charCodeAt(i) !== NEWLINE && text.charCodeAt(i) !== CR) i++;
+      continue;
+    }
+    if (c === NEWLINE || c === CR) {
+      if (c === CR && text.charCodeAt(i + 1) !== NEWLINE) return undefined;
+      const s = i;
+      i += c === CR ? 2 : 1;
+      if (brackets.length === 0) {
+        if (lineHasToken) push(Tok.Newline, s, s);
+        lineHasToken = false;
+        atLineStart = true;
+      }
+      continue;
+    }
+    if (c === BACKSLASH) {
+      if (text.charCodeAt(i + 1) === NEWLINE) i += 2;
+      else if (text.charCodeAt(i + 1) === CR && text.charCodeAt(i + 2) === NEWLINE) i += 3;
+      else return undefined;
+      if (i >= n) return undefined;
+      continue;
+    }
+    lineHasToken = true;
+    if (isNameStart(c) || c >= 128) {
+      const s = i;
+      let odd = false;
+      while (i < n) {
+        const d = text.charCodeAt(i);
+        if (isNameChar(d)) i++;
+        else if (d >= 128) {
+          odd = true;
+          i++;
+        } else break;
+      }
+      const q = text.charCodeAt(i);
+      if ((q === 34 || q === 39) && !odd && STRING_PREFIX.test(text.slice(s, i))) {
+        const string = scanString(text, s, i);
+        if (!string) return undefined;
+        push(string.odd ? Tok.Odd : Tok.String, s, string.end, string.bytes ? 1 : 0);
+        i = string.end;
+        continue;
+      }
+      push(odd ? Tok.Odd : Tok.Name, s, i, 0, odd ? 0 : (WORD_CODES.get(text.slice(s, i)) ?? 0));
+      continue;
+    }
+    if (c === 34 || c === 39) {
+      const string = scanString(text, i, i);
+      if (!string) return undefined;
+      push(string.odd ? Tok.Odd : Tok.String, i, string.end);
+      i = string.end;
+      continue;
+    }
+    if ((c >= 48 && c <= 57) || (c === 46 && text.charCodeAt(i + 1) >= 48 && text.charCodeAt(i + 1) <= 57)) {
+      NUMBER.lastIndex = i;
+      const m = NUMBER.exec(text);
+      const s = i;
+      const len = m ? m[0].length : 1;
+      i += len;
+      // Leading zeros, a name glued on (`1if`), or a huge literal: left to the real parsers.
+      const literal = m?.[0] ?? "";
+      const glued = i < n && (isNameChar(text.charCodeAt(i)) || text.charCodeAt(i) >= 128 || text.charCodeAt(i) === 46);
+      const leadingZeros = /^0[0-9_]*[1-9]/.test(literal) && !/[.eEjJ]/.test(literal);
+      push(!m || glued || leadingZeros || len > 100 ? Tok.Odd : Tok.Number, s, i);
+      continue;
+    }
+    const ops = c < 128 ? OPS_BY_CHAR[c] : undefined;
+    let found: { op: string; code: number } | undefined;
+    if (ops) {
+      for (const o of ops) {
+        if (o.op.length === 1 || text.startsWith(o.op, i)) {
+          found = o;
+          break;
+        }
+      }
+    }
+    if (!found) {
+      push(Tok.Odd, i, i + 1);
+      i++;
+      continue;
+    }
+    const length = found.op.length;
+    if (length === 1) {
+      if (c === 40 || c === 91 || c === 123) brackets.push(c);
+      else if (c === 41 || c === 93 || c === 125) {
+        const open = brackets.pop();
+        if (open === undefined || open !== (c === 41 ? 40 : c === 93 ? 91 : 123)) return undefined;
+      }
+    }
+    push(Tok.Op, i, i + length, 0, found.code);
+    i += length;
+  }
+  if (brackets.length > 0) return undefined;
+  if (lineHasToken) push(Tok.Newline, n, n);
+  while (indents.length > 1) {
+    indents.pop();
+    push(Tok.Dedent, n, n);
+  }
+  push(Tok.End, n, n);
+  return { kind, start, end, code, bytes: Uint8Array.from(bytesFlags), count: kind.length };
+}
+
+/**
+ * The string literal whose prefix starts at `s` and quote at `q`: its end, and whether it is one
+ * snag's recognizer may vouch for (no f-string fields, only escapes CPython reads silently,
+ * ASCII-only bytes). Undefined when it does not close: the file's line structure is in doubt.
+ */
+function scanString(text: string, s: number, q: number): { end: number; odd: boolean; bytes: boolean } | undefined {
+  const prefix = text.slice(s, q).toLowerCase();
+  const raw = prefix.includes("r");
+  const isBytes = prefix.includes("b");
+  const isF = prefix.includes("f");
+  const quote = text.charCodeAt(q);
+  const triple = text.charCodeAt(q + 1) === quote && text.charCodeAt(q + 2) === quote;
+  const n = text.length;
+  let odd = false;
+  let j = q + (triple ? 3 : 1);
+  while (j < n) {
+    const c = text.charCodeAt(j);
+    if (c === BACKSLASH) {
+      const d = text.charCodeAt(j + 1);
+      if (j + 1 >= n) return undefined;
+      if (!raw) {
+        if (d === 120) {
+          if (!isHex(text.charCodeAt(j + 2)) || !isHex(text.charCodeAt(j + 3))) odd = true;
+        } else if (d === 117 || d === 85 || d === 78) {
+          // \u and \U are escapes in str only; \N{...} needs its name looked up.
+          odd = true;
+        } else if (d === CR) {
+          if (text.charCodeAt(j + 2) !== NEWLINE) return undefined;
+          j++;
+        } else if (!SIMPLE_ESCAPES.has(d)) odd = true;
+      } else if (d === CR && text.charCodeAt(j + 2) !== NEWLINE) return undefined;
+      j += 2;
+      continue;
+    }
+    if (c === quote) {
+      if (!triple) return { end: j + 1, odd, bytes: isBytes };
+      if (text.charCodeAt(j + 1) === quote && text.charCodeAt(j + 2) === quote) return { end: j + 3, odd, bytes: isBytes };
+    } else if (c === NEWLINE || c === CR) {
+      if (!triple) return undefined;
+      if (c === CR && text.charCodeAt(j + 1) !== NEWLINE) return undefined;
+    } else if (isF && (c === 123 || c === 125)) {
+      if (text.charCodeAt(j + 1) === c) j++;
+      else odd = true;
+    } else if (c >= 128 && isBytes) odd = true;
+    else if (c === 0) odd = true;
+    j++;
+  }
+  return undefined;
+}

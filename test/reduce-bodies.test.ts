@@ -1,0 +1,216 @@
+// Leaving function bodies out of tree-sitter's parse (reduce.ts) changes time, never results:
+// CPython is the judge of every body snag vouches for, and the facts are the full parse's.
+import { readdirSync, readFileSync, statSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { extractPythonFacts } from "../src/parse/python/extract.js";
+import { reduceSource } from "../src/parse/python/reduce.js";
+import { decodePythonSource } from "../src/parse/source.js";
+import { python } from "./helpers/fixtures.js";
+
+const STDLIB = python("python3", ["-c", "import sysconfig; print(sysconfig.get_paths()['stdlib'])"]).trim();
+
+/** CPython's verdict on each source: does compile() accept it. */
+function compiles(sources: string[]): boolean[] {
+  const script = [
+    "import json, sys, warnings",
+    "warnings.simplefilter('ignore')",
+    "def ok(s):",
+    "    try:",
+    "        compile(s, 'm', 'exec', dont_inherit=True)",
+    "        return True",
+    "    except (SyntaxError, ValueError):",
+    "        return False",
+    "print(json.dumps([ok(s) for s in json.load(sys.stdin)]))",
+  ].join("\n");
+  return JSON.parse(python("python3", ["-c", script], { input: JSON.stringify(sources) })) as boolean[];
+}
+
+/** A sorted, deterministic sample of the standard library's own sources (not its tests). */
+function stdlibSample(every: number, maxBytes: number): string[] {
+  const out: string[] = [];
+  const walk = (dir: string): void => {
+    for (const name of readdirSync(dir).sort()) {
+      const p = join(dir, name);
+      let st;
+      try {
+        st = statSync(p);
+      } catch {
+        continue;
+      }
+      if (st.isDirectory()) {
+        if (!/^(site-packages|test|tests|idle_test|lib2to3)$/.test(name)) walk(p);
+      } else if (name.endsWith(".py") && st.size < maxBytes) out.push(p);
+    }
+  };
+  walk(STDLIB);
+  return out.filter((_, i) => i % every === 0);
+}
+
+function body(lines: string): string {
+  return `def f(a, b):\n${lines.split("\n").map((l) => `    ${l}`).join("\n")}\n`;
+}
+
+/** Bodies CPython refuses, each for a reason beyond tree-sitter's grammar or one easy to miss. */
+const REFUSED = [
+  "break",
+  "if a:\n    continue",
+  "f(x=1, b)",
+  "f(**a, *b)",
+  "f(x=1, x=2)",
+  "f(a for a in b, 1)",
+  "def g(a, a):\n    pass",
+  "def g(a=1, b):\n    pass",
+  "def g(*, **k):\n    pass",
+  "lambda a, a: 0",
+  "x = *a",
+  "*a = b",
+  "for *a in b:\n    pass",
+  "[(yield x) for x in a]",
+  "{(yield): 1 for x in a}",
+  "{(yield) for x in a}",
+  "f((yield) for x in a)",
+  "[*a for a in b]",
+  "del f()",
+  "f() = 1",
+  "a + b = 1",
+  "None = 1",
+  "__debug__ = 1",
+  "a, b += 1",
+  "(a, b): int = 1",
+  "x = b'caf\u00e9'",
+  "x = 'a' b'b'",
+  "x = 0777",
+  "x = 1__0",
+  "x = '\\x4'",
+  "await a",
+  "nonlocal a",
+  "print a",
+  "exec 'a'",
+  "(*a)",
+  "try:\n    pass\nexcept:\n    pass\nexcept ValueError:\n    pass",
+  "try:\n    pass",
+  "return *a",
+  "x = [a for a in b if a else b]",
+  "if a: for b in c: pass",
+  "x = 1 if a",
+];
+
+/** Bodies CPython compiles that snag should vouch for (so the fast path is really taken). */
+const ACCEPTED = [
+  "total = a + 1\nreturn total * 2",
+  "for x in range(3):\n    if x:\n        continue\n    break\nelse:\n    pass",
+  "try:\n    a()\nexcept (ValueError, KeyError) as e:\n    raise RuntimeError('x') from e\nelse:\n    pass\nfinally:\n    b()",
+  "with open(a) as f, open(b) as (g, h):\n    data = f.read()",
+  "x = [i * 2 for i in a if i for j in b]\ny = {k: v for k, v in a.items()}\nz = {*a, *b}\nw = (i for i in a)",
+  "def g(p, /, q, *args, r, s=1, **kw):\n    return lambda m, n=2, *o, **p: m",
+  "a[1:2, ::3] = b.c[d] = e, *f = g",
+  "x: int = 1\ny.z: str\nw += yield",
+  "yield from a\nassert a, 'message'\ndel a, b[0], c.d",
+  "return f(*a, b, c=1, *d, **e, g=2)",
+  "x = not a and b or c is not d not in e < f <= g\ny = -a ** -b // c @ d",
+  "s = 'a' 'b' r'\\d' \"\"\"doc\"\"\"\nb2 = b'x' rb'y'\nn = 0x1F + 0o7 + 0b1 + 1_000.5e-3j + .5 + 00",
+  "@decorator.attr(1)\ndef g():\n    pass",
+];
+
+/** Statements legal in some places only, or never: spliced into real bodies. */
+const STATEMENTS = [
+  "break", "continue", "return", "return *a", "yield x", "pass", "f(x=1, b)", "f(x=1, x=2)", "f(*a, b, c=1, **d)",
+  "x = *a", "*a, b = c", "*a = b", "del f()", "del a", "[(yield) for x in a]", "lambda a, a: 0", "a, b += 1",
+  "x = b'a' 'b'", "print x", "nonlocal a", "x = [i for i in a if i]", "try:", "else:", "for x in a: break",
+];
+
+describe("the body recognizer", () => {
+  it("vouches for no body CPython refuses", () => {
+    const sources = REFUSED.map(body);
+    expect(compiles(sources), "every REFUSED body really is a SyntaxError").toEqual(sources.map(() => false));
+    // What snag parses instead must still be refused: the error was not in a part it left out.
+    expect(compiles(sources.map((s) => reduceSource(s) ?? s))).toEqual(sources.map(() => false));
+    // All but the three bad nested-def headers are refused by the recognizer itself; those three
+    // keep their header in the text tree-sitter reads (only their `pass` body is vouched for).
+    expect(sources.filter((s) => reduceSource(s) !== undefined).length).toBe(3);
+  });
+
+  it("vouches for the common bodies CPython compiles", () => {
+    const sources = ACCEPTED.map(body);
+    expect(compiles(sources)).toEqual(sources.map(() => true));
+    for (const s of sources) expect(reduceSource(s), s).toBe("def f():pass" + "\n".repeat(s.split("\n").length - 1));
+  });
+
+  it("never hides an error CPython finds in seeded token edits of the standard library", () => {
+    let seed = 11;
+    const rand = (n: number) => ((seed = (seed * 1103515245 + 12345) % 2147483648) % n);
+    const palette = ["(", ")", "[", "]", ":", ",", "=", "*", "**", "lambda", "yield", "return", "for", "in", "if", "else", "not", "*a", "b=1", "x", "1", "'s'", "b's'", ".", "break", "continue", "del", "pass", "\n", "\n    ", "+=", "->", "@", "None", "try:", "except:", "with", "as", "0777", "'\\x4'"];
+    const mutants: string[] = [];
+    const reduced: string[] = [];
+    const labels: string[] = [];
+    for (const file of stdlibSample(3, 30_000).slice(0, 800)) {
+      const text = readFileSync(file, "utf8");
+      for (let m = 0; m < 8; m++) {
+        const at = rand(text.length);
+        const end = at + rand(4);
+        const edit = rand(3) === 0 ? "" : (palette[rand(palette.length)] as string);
+        // Half the edits are character damage; half put a whole statement (legal in some places
+        // only, like `break`) on an indented line, where bodies are.
+        let mutant = text.slice(0, at) + edit + text.slice(end);
+        if (m % 2 === 1) {
+          const lines = text.split("\n");
+          const indented = lines.flatMap((l, i) => (/^ +\S/.test(l) ? [i] : []));
+          if (indented.length === 0) continue;
+          const i = indented[rand(indented.length)] as number;
+          const indent = /^ */.exec(lines[i] as string)![0];
+          lines.splice(i, 0, indent + (STATEMENTS[rand(STATEMENTS.length)] as string));
+          mutant = lines.join("\n");
+        }
+        const r = reduceSource(mutant);
+        if (r === undefined) continue;
+        mutants.push(mutant);
+        reduced.push(r);
+        labels.push(`${file} edit ${m}`);
+      }
+    }
+    const [before, after] = [compiles(mutants), compiles(reduced)];
+    const hidden = labels.filter((_, i) => !before[i] && after[i]);
+    expect(hidden).toEqual([]);
+    // The edits must reach bodies snag then refuses to leave out, or the check proves nothing.
+    expect(mutants.length).toBeGreaterThan(1000);
+    expect(before.filter((ok) => !ok).length).toBeGreaterThan(150);
+  });
+});
+
+describe("a reduced parse", () => {
+  it("keeps every line and column, and gives the full parse's facts on a sample of the standard library", () => {
+    let reducedFiles = 0;
+    for (const file of stdlibSample(9, 200_000)) {
+      const decoded = decodePythonSource(readFileSync(file));
+      if (!decoded.ok) continue;
+      const r = reduceSource(decoded.text);
+      if (r !== undefined) {
+        reducedFiles++;
+        expect(r.split("\n").length, file).toBe(decoded.text.split("\n").length);
+        expect(r.length, file).toBeLessThanOrEqual(decoded.text.length);
+      }
+      expect(extractPythonFacts(decoded.text, decoded.encoding, { reduce: true }), file).toEqual(extractPythonFacts(decoded.text, decoded.encoding));
+    }
+    expect(reducedFiles).toBeGreaterThan(50);
+  });
+
+  it("leaves out whole class bodies of plain methods, and keeps what can bind or import", () => {
+    const text = [
+      "from __future__ import annotations",
+      "class A(Base):",
+      '    """Doc."""',
+      "    def m(self, x: int) -> int:",
+      "        return x",
+      "def g(x=1):",
+      "    return x",
+      "def h():",
+      "    import json",
+      "    return json",
+      "",
+    ].join("\n");
+    expect(reduceSource(text)).toBe(
+      ["from __future__ import annotations", "class A(Base):", "    pass", "", "", "def g(x=1):", "    pass", "def h():", "    import json", "    return json", ""].join("\n"),
+    );
+  });
+});
