@@ -46,8 +46,17 @@ const PYTEST_MARKERS = ["skip", "skipif", "xfail", "parametrize", "usefixtures",
 
 /** A finder location → the scanned module behind it, when it is one of the repository's files. */
 export function localModuleOf(scan: Scan): (loc: Location) => LocalModule | undefined {
-  const root = scan.discovery.root;
-  const rel = (abs: string): string | undefined => (abs.startsWith(root + sep) ? abs.slice(root.length + 1).split(sep).join("/") : undefined);
+  const prefix = scan.discovery.root + sep;
+  // Asked for the same few thousand paths over and over while imports are simulated.
+  const known = new Map<string, string | null>();
+  const rel = (abs: string): string | undefined => {
+    let file = known.get(abs);
+    if (file === undefined) {
+      file = abs.startsWith(prefix) ? abs.slice(prefix.length).split(sep).join("/") : null;
+      known.set(abs, file);
+    }
+    return file ?? undefined;
+  };
   return (loc) => {
     if (!loc.file) return undefined;
     const file = rel(loc.file);

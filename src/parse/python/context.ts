@@ -21,8 +21,15 @@ export function contextOf(node: Node): Ctx[] {
   return out.reverse();
 }
 
+/** The node types pushContext reads; every other ancestor (blocks, statements, the module) adds nothing. */
+const CONTEXT_TYPES = new Set([
+  "function_definition", "lambda", "generator_expression", "conditional_expression", "boolean_operator",
+  "class_definition", "try_statement", "with_statement", "if_statement", "for_statement", "while_statement", "case_clause",
+]);
+
 // Called innermost first; the caller reverses. Multi-entry pushes are written in reverse too.
 function pushContext(parent: Node, child: Node, out: Ctx[], origin: Node): void {
+  if (!CONTEXT_TYPES.has(parent.type)) return;
   const line = parent.startPosition.row + 1;
   switch (parent.type) {
     case "function_definition":
