@@ -23,6 +23,7 @@ import { Explainer, importNameOf } from "./explain.js";
 import { causeKey, rootCauseKey, type Cause, type Finding, type Hop, type ModuleVerdict, type Severity, type TestVerdict } from "./model.js";
 import { builtinWritesOf } from "./name-errors.js";
 import { Run, Simulator } from "./simulate.js";
+import { countReachingStarts } from "../graph/reach.js";
 import { preflightSession, type SessionVerdict } from "./session/index.js";
 import { distributionForMarker } from "./session/known-plugins.js";
 import { isSuppressed } from "./suppress.js";
@@ -346,23 +347,26 @@ function warningFindings(scan: Scan, registered: ReadonlySet<string>, strict: bo
   const heavy = new Set([...HEAVY_PACKAGES, ...(scan.config.heavyPackages ?? [])]);
   for (const d of scan.resolved.distributions.all) if (d.size >= HEAVY_INSTALLED_BYTES) for (const t of d.topLevel) heavy.add(t);
 
-  // Which test files reach each module through imports that run at import time.
-  const reachers = new Map<string, Set<string>>();
-  for (const t of testNodes) {
-    if (!graph.hasNode(t)) continue;
-    const seen = new Set([t]);
-    const stack = [t];
-    while (stack.length > 0) {
-      const n = stack.pop()!;
-      (reachers.get(n) ?? reachers.set(n, new Set()).get(n)!).add(t);
+  // How many test files reach each module holding a heavy import, through imports that run at import time.
+  const isHeavySite = (attrs: { kind: string; guard: string }, target: string): boolean => {
+    const node = graph.getNodeAttributes(target);
+    return attrs.kind !== "parent" && attrs.guard === "top" && heavy.has(node.name.split(".")[0]!) && (node.kind === "third-party" || node.kind === "missing");
+  };
+  const sites = new Set<string>();
+  graph.forEachEdge((_e, attrs, source, target) => {
+    if (isHeavySite(attrs, target)) sites.add(source);
+  });
+  const reachers = countReachingStarts(
+    testNodes.filter((t) => graph.hasNode(t)),
+    [...sites],
+    (n) => {
+      const out: string[] = [];
       graph.forEachOutEdge(n, (_e, attrs, _s, target) => {
-        if ((attrs.guard === "top" || attrs.kind === "parent") && !seen.has(target)) {
-          seen.add(target);
-          stack.push(target);
-        }
+        if (attrs.guard === "top" || attrs.kind === "parent") out.push(target);
       });
-    }
-  }
+      return out;
+    },
+  );
 
   const declared = new Set(scan.discovery.declarations.dependencies.map((d) => d.normalized));
   const declaredImports = new Set(scan.discovery.declarations.dependencies.flatMap((d) => importNameOf(d.normalized)));
@@ -376,7 +380,7 @@ function warningFindings(scan: Scan, registered: ReadonlySet<string>, strict: bo
     const src = graph.getNodeAttributes(source);
     if (src.kind !== "local" || src.language !== "python") return;
     if (heavy.has(top) && attrs.guard === "top" && (node.kind === "third-party" || node.kind === "missing")) {
-      const tests = reachers.get(source)?.size ?? 0;
+      const tests = reachers.get(source) ?? 0;
       if (tests > 0) {
         findings.push({
           rule: "heavy-import",

@@ -19,6 +19,7 @@ import type { Cause, Finding, Hop, ModuleVerdict, TestVerdict } from "../model.j
 import { exportNames, lookupExport, type ModuleLookup } from "./exports.js";
 import { HEAVY_NPM_PACKAGES } from "../../rules/heavy-import.js";
 import { spellingSuggestion } from "../../rules/spelling.js";
+import { countReachingStarts } from "../../graph/reach.js";
 
 const { DirectedGraph } = graphology;
 
@@ -344,28 +345,24 @@ function heavyImports(local: ScriptModule[], tests: TestVerdict[], modules: Modu
     }
   }
   if (sites.length === 0) return;
-  // Which test files load each module, walking the runtime imports once per test file.
+  // How many test files load each module with a heavy import, over the runtime imports.
   const byFile = new Map(local.map((m) => [m.file, m]));
-  const reachers = new Map<ScriptModule, number>();
-  for (const t of tests) {
-    const entry = byFile.get(t.file);
-    if (!entry) continue;
-    const seen = new Set<ScriptModule>();
-    const stack = [entry];
-    while (stack.length > 0) {
-      const m = stack.pop()!;
-      if (seen.has(m)) continue;
-      seen.add(m);
-      reachers.set(m, (reachers.get(m) ?? 0) + 1);
+  const counts = countReachingStarts(
+    tests.map((t) => t.file).filter((f) => byFile.has(f)),
+    sites.map((s) => s.m.file),
+    (file) => {
+      const m = byFile.get(file)!;
+      const out: string[] = [];
       for (const index of runtimeImports(m)) {
         const r = m.runtime[index];
         const next = r?.kind === "file" ? modules(r.path) : undefined;
-        if (next?.local && !seen.has(next)) stack.push(next);
+        if (next?.local && byFile.has(next.file)) out.push(next.file);
       }
-    }
-  }
+      return out;
+    },
+  );
   for (const { m, index, pkg } of sites) {
-    const count = reachers.get(m) ?? 0;
+    const count = counts.get(m.file) ?? 0;
     if (count === 0) continue;
     const imp = m.facts.imports[index]!;
     const key = `heavy-import\0${m.file}\0${imp.line}\0${imp.column}`;
