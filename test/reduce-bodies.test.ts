@@ -4,7 +4,12 @@ import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { extractPythonFacts } from "../src/parse/python/extract.js";
-import { reduceSource } from "../src/parse/python/reduce.js";
+import { reduceFile, reduceSource } from "../src/parse/python/reduce.js";
+import { simpleFacts } from "../src/parse/python/simple.js";
+// @ts-expect-error plain JavaScript generator shared with the benchmark
+import { generateRepo } from "../bench/generate.js";
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { decodePythonSource } from "../src/parse/source.js";
 import { python } from "./helpers/fixtures.js";
 
@@ -212,5 +217,73 @@ describe("a reduced parse", () => {
     expect(reduceSource(text)).toBe(
       ["from __future__ import annotations", "class A(Base):", "    pass", "", "", "def g(x=1):", "    pass", "def h():", "    import json", "    return json", ""].join("\n"),
     );
+  });
+});
+
+/** Modules at the edge of what simple.ts reads without tree-sitter. */
+const SIMPLE_EDGES = [
+  "from __future__ import annotations\nimport os, sys as system\nfrom . import a\nfrom ..b.c import (d, e as f,)\nfrom ... import g\nfrom .... import h\n",
+  "import typing\nif TYPE_CHECKING:\n    import x\n",
+  "from typing import TYPE_CHECKING\nif TYPE_CHECKING:\n    from a import B\nclass C(B):\n    pass\n",
+  "from typing import TYPE_CHECKING\nif TYPE_CHECKING:\n    from a import B\n    import c.d as e\nimport f\n",
+  "from typing import TYPE_CHECKING\nif TYPE_CHECKING:\n    import a\nelse:\n    import b\n",
+  "class A(object, Exception,):\n    '''doc'''\n    def f(self):\n        return 1\n",
+  "import a.b as c\nclass D(c . E):\n    ...\nclass F(D, a):\n    pass\n",
+  "def __getattr__(name):\n    return name\n",
+  "def f(x=1):\n    return x\n",
+  "@decorator\ndef f():\n    return 1\n",
+  '"""doc"""\nfrom __future__ import annotations\n',
+  '"a" "b"\nfrom __future__ import annotations\n',
+  "import os\nfrom __future__ import annotations\n",
+  "from __future__ import braces\n",
+  "from __future__ import nonsense\n",
+  "x = 1\n",
+  '"a" b"b"\n',
+  "from a import *\n",
+  "import a\n\n\n",
+  "",
+  "# only a comment\n",
+  "import a \\\n  .b\n",
+  "from a import (b,\n  c)\n",
+  "from a import b,\n",
+  "class A:\n    pass\nclass B(A):\n    pass\n",
+  "class A(B):\n    pass\n",
+  "class A(metaclass=M):\n    pass\n",
+  "import a\r\nimport b\r\n",
+  "import a; import b\n",
+  "from a import b as c, d\nclass E(c, d, int):\n    def g(self) -> c:\n        return self\n",
+];
+
+describe("simple modules read off the tokens", () => {
+  it("give the full parse's facts at every edge of the simple forms", () => {
+    let simple = 0;
+    for (const text of SIMPLE_EDGES) {
+      const r = reduceFile(text);
+      if (r && simpleFacts(r, text, "utf-8")) simple++;
+      expect(extractPythonFacts(text, "utf-8", { reduce: true }), JSON.stringify(text)).toEqual(extractPythonFacts(text, "utf-8", { exhaustive: true }));
+    }
+    // Both sides of the edge are exercised.
+    expect(simple).toBeGreaterThan(10);
+    expect(simple).toBeLessThan(SIMPLE_EDGES.length - 10);
+  });
+
+  it("take every module, __init__ and test file of a generated repository, with the full parse's facts", () => {
+    const root = mkdtempSync(join(tmpdir(), "snag-simple-"));
+    generateRepo(root, 120, { brokenEvery: 7 });
+    const files: string[] = [];
+    const walk = (dir: string): void => {
+      for (const name of readdirSync(dir)) {
+        const p = join(dir, name);
+        if (statSync(p).isDirectory()) walk(p);
+        else if (name.endsWith(".py")) files.push(p);
+      }
+    };
+    walk(root);
+    expect(files.length).toBeGreaterThan(120);
+    for (const file of files) {
+      const text = readFileSync(file, "utf8");
+      expect(simpleFacts(reduceFile(text)!, text, "utf-8"), file).toBeDefined();
+      expect(extractPythonFacts(text, "utf-8", { reduce: true }), file).toEqual(extractPythonFacts(text, "utf-8", { exhaustive: true }));
+    }
   });
 });

@@ -24,7 +24,8 @@ import type {
 import { dottedName, stringList, stringValue } from "./literals.js";
 import { scanLayout, type LayoutScan } from "./layout.js";
 import { BUILTIN_HINT, nameFacts } from "./names.js";
-import { reduceSource } from "./reduce.js";
+import { reduceFile } from "./reduce.js";
+import { simpleFacts } from "./simple.js";
 
 type Node = Parser.SyntaxNode;
 
@@ -165,7 +166,12 @@ export function extractPythonFacts(source: string, encoding = "utf-8", options: 
   // From here on `text` is what tree-sitter parsed: every node's text and position is the same
   // in both, and what was left out holds no fact.
   let text = source;
-  const reduced = options.reduce && !exhaustive && !(options.layout ?? scanLayout(source)).maybeWrong && !BUILTIN_HINT.test(source) ? reduceSource(source) : undefined;
+  const reduction = options.reduce && !exhaustive && !(options.layout ?? scanLayout(source)).maybeWrong && !BUILTIN_HINT.test(source) ? reduceFile(source) : undefined;
+  if (reduction) {
+    const simple = simpleFacts(reduction, source, encoding);
+    if (simple) return simple;
+  }
+  const reduced = reduction && reduction.regions.length > 0 ? reduction.text : undefined;
   let tree = parse(reduced ?? source);
   if (reduced !== undefined) {
     if (tree.rootNode.hasError) tree = parse(source);

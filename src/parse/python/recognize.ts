@@ -23,6 +23,22 @@ const codes = (ops: string[]): Set<number> => new Set(ops.map(opCode));
 const AUGMENTED = codes(["+=", "-=", "*=", "/=", "//=", "%=", "**=", ">>=", "<<=", "&=", "|=", "^=", "@="]);
 const COMPARE = codes(["<", ">", "==", ">=", "<=", "!="]);
 const BINARY = codes(["|", "^", "&", "<<", ">>", "+", "-", "*", "/", "//", "%", "@"]);
+const OP_LPAR = opCode("(");
+const OP_RPAR = opCode(")");
+const OP_STAR = opCode("*");
+const OP_DOUBLESTAR = opCode("**");
+const OP_COMMA = opCode(",");
+const OP_ARROW = opCode("->");
+const OP_DOT = opCode(".");
+const OP_SLASH = opCode("/");
+const OP_COLON = opCode(":");
+const OP_SEMI = opCode(";");
+const OP_EQUAL = opCode("=");
+const OP_AT = opCode("@");
+const OP_LSQB = opCode("[");
+const OP_RSQB = opCode("]");
+const OP_LBRACE = opCode("{");
+const OP_RBRACE = opCode("}");
 const STARTS = codes(["(", "[", "{", "-", "+", "~", "...", "*"]);
 const [LPAR, LSQB, LBRACE, ELLIPSIS, MINUS, PLUS, TILDE] = ["(", "[", "{", "...", "-", "+", "~"].map(opCode);
 const [IF, WHILE, FOR, TRY, WITH, DEF, PASS, BREAK, CONTINUE, RETURN, RAISE, ASSERT, DEL, NONE, TRUE, FALSE, NOT, LAMBDA] = (
@@ -95,15 +111,15 @@ export class Recognizer {
     let result: ParamsResult | undefined;
     const ok = this.sure(() => {
       this.p = at;
-      this.expectOp("(");
-      result = this.params(")", true);
-      this.expectOp(")");
-      if (this.isOp("->")) {
+      this.expectOp(OP_LPAR);
+      result = this.params(OP_RPAR, true);
+      this.expectOp(OP_RPAR);
+      if (this.isOp(OP_ARROW)) {
         this.p++;
         this.test();
         result.annotations = true;
       }
-      return this.p === colon && this.isOp(":");
+      return this.p === colon && this.isOp(OP_COLON);
     });
     return ok ? result : undefined;
   }
@@ -127,8 +143,8 @@ export class Recognizer {
   private wordAt(k = this.p): number {
     return this.t.kind[k] === Tok.Name ? this.t.code[k]! : -1;
   }
-  private isOp(op: string, k = this.p): boolean {
-    return this.t.kind[k] === Tok.Op && this.t.code[k] === opCode(op);
+  private isOp(op: number, k = this.p): boolean {
+    return this.t.kind[k] === Tok.Op && this.t.code[k] === op;
   }
   /** The OPERATORS code of an OP token, 0 for any other token. */
   private op(k = this.p): number {
@@ -137,7 +153,7 @@ export class Recognizer {
   private isWord(w: (typeof WORDS)[number], k = this.p): boolean {
     return this.t.kind[k] === Tok.Name && this.t.code[k] === wordCode(w);
   }
-  private expectOp(op: string): void {
+  private expectOp(op: number): void {
     if (!this.isOp(op)) throw UNSURE;
     this.p++;
   }
@@ -176,7 +192,7 @@ export class Recognizer {
 
   /** After a compound statement's `:`: an indented block, or simple statements on the same line. */
   private suite(): void {
-    this.expectOp(":");
+    this.expectOp(OP_COLON);
     if (this.kind() === Tok.Newline) {
       this.p++;
       this.block();
@@ -231,14 +247,14 @@ export class Recognizer {
       case WITH:
         this.p++;
         // `with (a, b):` means different things across versions.
-        if (this.isOp("(")) throw UNSURE;
+        if (this.isOp(OP_LPAR)) throw UNSURE;
         for (;;) {
           this.test();
           if (this.isWord("as")) {
             this.p++;
             this.target(this.primaryTarget());
           }
-          if (!this.isOp(",")) break;
+          if (!this.isOp(OP_COMMA)) break;
           this.p++;
         }
         this.suite();
@@ -247,16 +263,16 @@ export class Recognizer {
         this.def();
         return;
       default:
-        if (this.isOp("@")) {
-          while (this.isOp("@")) {
+        if (this.isOp(OP_AT)) {
+          while (this.isOp(OP_AT)) {
             // Decorators beyond a dotted name and one call are Python 3.9+.
             this.p++;
             this.identifier();
-            while (this.isOp(".")) {
+            while (this.isOp(OP_DOT)) {
               this.p++;
               this.identifier();
             }
-            if (this.isOp("(")) this.call();
+            if (this.isOp(OP_LPAR)) this.call();
             this.expectKind(Tok.Newline);
           }
           if (!this.isWord("def")) throw UNSURE;
@@ -270,10 +286,10 @@ export class Recognizer {
   private def(): void {
     this.expectWord("def");
     this.identifier();
-    this.expectOp("(");
-    this.params(")", true);
-    this.expectOp(")");
-    if (this.isOp("->")) {
+    this.expectOp(OP_LPAR);
+    this.params(OP_RPAR, true);
+    this.expectOp(OP_RPAR);
+    if (this.isOp(OP_ARROW)) {
       this.p++;
       this.test();
     }
@@ -294,8 +310,8 @@ export class Recognizer {
     while (this.isWord("except")) {
       if (bare) throw UNSURE; // a bare except must be last
       this.p++;
-      if (this.isOp("*")) throw UNSURE;
-      if (this.isOp(":")) bare = true;
+      if (this.isOp(OP_STAR)) throw UNSURE;
+      if (this.isOp(OP_COLON)) bare = true;
       else {
         this.test();
         if (this.isWord("as")) {
@@ -319,7 +335,7 @@ export class Recognizer {
   private simpleStatements(): void {
     for (;;) {
       this.simpleStatement();
-      if (!this.isOp(";")) break;
+      if (!this.isOp(OP_SEMI)) break;
       this.p++;
       if (this.kind() === Tok.Newline) break;
     }
@@ -353,7 +369,7 @@ export class Recognizer {
       case ASSERT:
         this.p++;
         this.test();
-        if (this.isOp(",")) {
+        if (this.isOp(OP_COMMA)) {
           this.p++;
           this.test();
         }
@@ -366,9 +382,9 @@ export class Recognizer {
       }
     }
     const first = this.isWord("yield") ? this.yieldExpression() : this.expressionList(true);
-    if (this.isOp("=")) {
+    if (this.isOp(OP_EQUAL)) {
       let last = first;
-      while (this.isOp("=")) {
+      while (this.isOp(OP_EQUAL)) {
         this.p++;
         this.target(last);
         last = this.isWord("yield") ? this.yieldExpression() : this.expressionList(true);
@@ -383,11 +399,11 @@ export class Recognizer {
       else this.expressionList(false);
       return;
     }
-    if (this.isOp(":")) {
+    if (this.isOp(OP_COLON)) {
       if (first.shape !== Shape.Name && first.shape !== Shape.Attribute && first.shape !== Shape.Subscript) throw UNSURE;
       this.p++;
       this.test();
-      if (this.isOp("=")) {
+      if (this.isOp(OP_EQUAL)) {
         this.p++;
         if (this.isWord("yield")) this.yieldExpression();
         else this.expressionList(true);
@@ -397,7 +413,7 @@ export class Recognizer {
   }
 
   private atStatementEnd(): boolean {
-    return this.kind() === Tok.Newline || this.isOp(";");
+    return this.kind() === Tok.Newline || this.isOp(OP_SEMI);
   }
 
   // ---- targets ----
@@ -437,8 +453,8 @@ export class Recognizer {
     const items: Desc[] = [];
     let comma = false;
     for (;;) {
-      items.push(this.isOp("*") ? this.starred() : this.primaryTarget());
-      if (!this.isOp(",")) break;
+      items.push(this.isOp(OP_STAR) ? this.starred() : this.primaryTarget());
+      if (!this.isOp(OP_COMMA)) break;
       comma = true;
       this.p++;
       if (this.isWord(stop)) break;
@@ -462,11 +478,11 @@ export class Recognizer {
     const items: Desc[] = [];
     let comma = false;
     for (;;) {
-      if (this.isOp("*")) {
+      if (this.isOp(OP_STAR)) {
         if (!star) throw UNSURE;
         items.push(this.starred());
       } else items.push(this.test());
-      if (!this.isOp(",")) break;
+      if (!this.isOp(OP_COMMA)) break;
       comma = true;
       this.p++;
       if (!this.startsExpression()) break;
@@ -480,7 +496,7 @@ export class Recognizer {
   }
 
   private starred(): Desc {
-    this.expectOp("*");
+    this.expectOp(OP_STAR);
     return { shape: Shape.Starred, inner: this.bitOr() };
   }
 
@@ -507,7 +523,7 @@ export class Recognizer {
     if (this.isWord("from")) {
       this.p++;
       this.test();
-    } else if (this.startsExpression() && !this.isOp("*")) this.expressionList(false);
+    } else if (this.startsExpression() && !this.isOp(OP_STAR)) this.expressionList(false);
     return OTHER;
   }
 
@@ -536,8 +552,8 @@ export class Recognizer {
 
   private lambda(conditional: boolean): Desc {
     this.expectWord("lambda");
-    this.params(":", false);
-    this.expectOp(":");
+    this.params(OP_COLON, false);
+    this.expectOp(OP_COLON);
     // yield inside a lambda is legal but rare: refused like yield in a comprehension.
     const comprehension = this.comprehension;
     this.comprehension = 1;
@@ -614,7 +630,7 @@ export class Recognizer {
       return OTHER;
     }
     const d = this.primary();
-    if (this.isOp("**")) {
+    if (this.isOp(OP_DOUBLESTAR)) {
       this.p++;
       this.factor();
       return OTHER;
@@ -625,14 +641,14 @@ export class Recognizer {
   private primary(): Desc {
     let d = this.atom();
     for (;;) {
-      if (this.isOp(".")) {
+      if (this.isOp(OP_DOT)) {
         this.p++;
         this.skipIdentifier();
         d = ATTRIBUTE;
-      } else if (this.isOp("(")) {
+      } else if (this.isOp(OP_LPAR)) {
         this.call();
         d = OTHER;
-      } else if (this.isOp("[")) {
+      } else if (this.isOp(OP_LSQB)) {
         this.subscript();
         d = SUBSCRIPT;
       } else return d;
@@ -684,28 +700,28 @@ export class Recognizer {
 
   private parenthesized(): Desc {
     this.enter();
-    this.expectOp("(");
-    if (this.isOp(")")) {
+    this.expectOp(OP_LPAR);
+    if (this.isOp(OP_RPAR)) {
       this.p++;
       this.depth--;
       return { shape: Shape.Sequence, items: [] };
     }
     if (this.isWord("yield")) {
       this.yieldExpression();
-      this.expectOp(")");
+      this.expectOp(OP_RPAR);
       this.depth--;
       return OTHER;
     }
     const yields = this.yields;
-    const first = this.isOp("*") ? this.starred() : this.test();
+    const first = this.isOp(OP_STAR) ? this.starred() : this.test();
     if (this.isWord("for")) {
       if (first.shape === Shape.Starred || this.yields !== yields) throw UNSURE;
       this.comprehensionTail();
-      this.expectOp(")");
+      this.expectOp(OP_RPAR);
       this.depth--;
       return OTHER;
     }
-    if (this.isOp(")")) {
+    if (this.isOp(OP_RPAR)) {
       this.p++;
       this.depth--;
       // `(*a)` alone is refused; `(x)` is x as a target too.
@@ -713,46 +729,46 @@ export class Recognizer {
       return first;
     }
     const items = [first];
-    while (this.isOp(",")) {
+    while (this.isOp(OP_COMMA)) {
       this.p++;
-      if (this.isOp(")")) break;
-      items.push(this.isOp("*") ? this.starred() : this.test());
+      if (this.isOp(OP_RPAR)) break;
+      items.push(this.isOp(OP_STAR) ? this.starred() : this.test());
     }
-    this.expectOp(")");
+    this.expectOp(OP_RPAR);
     this.depth--;
     return { shape: Shape.Sequence, items };
   }
 
   private listDisplay(): Desc {
     this.enter();
-    this.expectOp("[");
+    this.expectOp(OP_LSQB);
     const items: Desc[] = [];
-    if (!this.isOp("]")) {
+    if (!this.isOp(OP_RSQB)) {
       const yields = this.yields;
-      const first = this.isOp("*") ? this.starred() : this.test();
+      const first = this.isOp(OP_STAR) ? this.starred() : this.test();
       items.push(first);
       if (this.isWord("for")) {
         if (first.shape === Shape.Starred || this.yields !== yields) throw UNSURE;
         this.comprehensionTail();
-        this.expectOp("]");
+        this.expectOp(OP_RSQB);
         this.depth--;
         return OTHER;
       }
-      while (this.isOp(",")) {
+      while (this.isOp(OP_COMMA)) {
         this.p++;
-        if (this.isOp("]")) break;
-        items.push(this.isOp("*") ? this.starred() : this.test());
+        if (this.isOp(OP_RSQB)) break;
+        items.push(this.isOp(OP_STAR) ? this.starred() : this.test());
       }
     }
-    this.expectOp("]");
+    this.expectOp(OP_RSQB);
     this.depth--;
     return { shape: Shape.Sequence, items };
   }
 
   private braceDisplay(): void {
     this.enter();
-    this.expectOp("{");
-    if (this.isOp("}")) {
+    this.expectOp(OP_LBRACE);
+    if (this.isOp(OP_RBRACE)) {
       this.p++;
       this.depth--;
       return;
@@ -760,16 +776,16 @@ export class Recognizer {
     // The first item decides: a dict (key: value or **m) or a set (x or *s).
     const yields = this.yields;
     let dict: boolean;
-    if (this.isOp("**")) {
+    if (this.isOp(OP_DOUBLESTAR)) {
       this.p++;
       this.bitOr();
       dict = true;
-    } else if (this.isOp("*")) {
+    } else if (this.isOp(OP_STAR)) {
       this.starred();
       dict = false;
     } else {
       this.test();
-      dict = this.isOp(":");
+      dict = this.isOp(OP_COLON);
       if (dict) {
         this.p++;
         this.test();
@@ -777,27 +793,27 @@ export class Recognizer {
       if (this.isWord("for")) {
         if (this.yields !== yields) throw UNSURE;
         this.comprehensionTail();
-        this.expectOp("}");
+        this.expectOp(OP_RBRACE);
         this.depth--;
         return;
       }
     }
-    while (this.isOp(",")) {
+    while (this.isOp(OP_COMMA)) {
       this.p++;
-      if (this.isOp("}")) break;
+      if (this.isOp(OP_RBRACE)) break;
       if (dict) {
-        if (this.isOp("**")) {
+        if (this.isOp(OP_DOUBLESTAR)) {
           this.p++;
           this.bitOr();
         } else {
           this.test();
-          this.expectOp(":");
+          this.expectOp(OP_COLON);
           this.test();
         }
-      } else if (this.isOp("*")) this.starred();
+      } else if (this.isOp(OP_STAR)) this.starred();
       else this.test();
     }
-    this.expectOp("}");
+    this.expectOp(OP_RBRACE);
     this.depth--;
   }
 
@@ -819,22 +835,22 @@ export class Recognizer {
 
   private call(): void {
     this.enter();
-    this.expectOp("(");
+    this.expectOp(OP_LPAR);
     const keywords = new Set<string>();
     let sawKeyword = false;
     let sawDoubleStar = false;
     let count = 0;
-    while (!this.isOp(")")) {
+    while (!this.isOp(OP_RPAR)) {
       count++;
-      if (this.isOp("**")) {
+      if (this.isOp(OP_DOUBLESTAR)) {
         this.p++;
         this.test();
         sawDoubleStar = true;
-      } else if (this.isOp("*")) {
+      } else if (this.isOp(OP_STAR)) {
         if (sawDoubleStar) throw UNSURE;
         this.p++;
         this.test();
-      } else if (this.kind() === Tok.Name && this.isOp("=", this.p + 1)) {
+      } else if (this.kind() === Tok.Name && this.isOp(OP_EQUAL, this.p + 1)) {
         const name = this.identifier();
         if (keywords.has(name)) throw UNSURE;
         keywords.add(name);
@@ -849,36 +865,36 @@ export class Recognizer {
           // A bare generator expression must be the only argument.
           if (count !== 1 || this.yields !== yields) throw UNSURE;
           this.comprehensionTail();
-          if (!this.isOp(")")) throw UNSURE;
+          if (!this.isOp(OP_RPAR)) throw UNSURE;
           break;
         }
       }
-      if (!this.isOp(",")) break;
+      if (!this.isOp(OP_COMMA)) break;
       this.p++;
     }
-    this.expectOp(")");
+    this.expectOp(OP_RPAR);
     this.depth--;
   }
 
   private subscript(): void {
     this.enter();
-    this.expectOp("[");
+    this.expectOp(OP_LSQB);
     for (;;) {
-      if (this.isOp("*")) throw UNSURE; // starred subscripts are Python 3.11+
-      if (!this.isOp(":")) this.test();
-      if (this.isOp(":")) {
+      if (this.isOp(OP_STAR)) throw UNSURE; // starred subscripts are Python 3.11+
+      if (!this.isOp(OP_COLON)) this.test();
+      if (this.isOp(OP_COLON)) {
         this.p++;
-        if (!this.isOp(":") && !this.isOp(",") && !this.isOp("]")) this.test();
-        if (this.isOp(":")) {
+        if (!this.isOp(OP_COLON) && !this.isOp(OP_COMMA) && !this.isOp(OP_RSQB)) this.test();
+        if (this.isOp(OP_COLON)) {
           this.p++;
-          if (!this.isOp(",") && !this.isOp("]")) this.test();
+          if (!this.isOp(OP_COMMA) && !this.isOp(OP_RSQB)) this.test();
         }
       }
-      if (!this.isOp(",")) break;
+      if (!this.isOp(OP_COMMA)) break;
       this.p++;
-      if (this.isOp("]")) break;
+      if (this.isOp(OP_RSQB)) break;
     }
-    this.expectOp("]");
+    this.expectOp(OP_RSQB);
     this.depth--;
   }
 
@@ -886,7 +902,7 @@ export class Recognizer {
    * A def's (`annotated`) or lambda's parameter list up to `close`: CPython's rules on order
    * (`/`, defaults, `*`, keyword-only, `**`) and on repeated names.
    */
-  private params(close: string, annotated: boolean): ParamsResult {
+  private params(close: number, annotated: boolean): ParamsResult {
     const names = new Set<string>();
     const result: ParamsResult = { defaults: false, annotations: false };
     let seenDefault = false;
@@ -898,7 +914,7 @@ export class Recognizer {
       const n = this.identifier();
       if (names.has(n)) throw UNSURE;
       names.add(n);
-      if (annotated && this.isOp(":")) {
+      if (annotated && this.isOp(OP_COLON)) {
         this.p++;
         this.test();
         result.annotations = true;
@@ -906,25 +922,25 @@ export class Recognizer {
     };
     while (!this.isOp(close)) {
       if (seenDoubleStar) throw UNSURE;
-      if (this.isOp("/")) {
+      if (this.isOp(OP_SLASH)) {
         if (seenSlash || seenStar || count === 0) throw UNSURE;
         seenSlash = true;
         this.p++;
-      } else if (this.isOp("**")) {
+      } else if (this.isOp(OP_DOUBLESTAR)) {
         this.p++;
         name();
         seenDoubleStar = true;
-      } else if (this.isOp("*")) {
+      } else if (this.isOp(OP_STAR)) {
         if (seenStar) throw UNSURE;
         seenStar = true;
         this.p++;
         // A bare `*` needs a keyword-only parameter after it.
-        if (this.isOp(",")) {
-          if (this.isOp(close, this.p + 1) || this.isOp("**", this.p + 1)) throw UNSURE;
+        if (this.isOp(OP_COMMA)) {
+          if (this.isOp(close, this.p + 1) || this.isOp(OP_DOUBLESTAR, this.p + 1)) throw UNSURE;
         } else name();
       } else {
         name();
-        if (this.isOp("=")) {
+        if (this.isOp(OP_EQUAL)) {
           this.p++;
           this.test();
           result.defaults = true;
@@ -932,7 +948,7 @@ export class Recognizer {
         } else if (seenDefault && !seenStar) throw UNSURE;
       }
       count++;
-      if (!this.isOp(",")) break;
+      if (!this.isOp(OP_COMMA)) break;
       this.p++;
     }
     return result;

@@ -39,21 +39,41 @@ const AT = opCode("@");
 const ELLIPSIS = opCode("...");
 const LPAR = opCode("(");
 
-interface Region {
+/** A stretch of the original text tree-sitter does not see, and what it sees there instead. */
+export interface Region {
   start: number;
   end: number;
   replacement: string;
 }
 
+export interface Reduction {
+  /** The text to parse: the original with each region replaced, newlines kept. */
+  text: string;
+  /** The original text's tokens. */
+  tokens: Tokens;
+  /** In text order. */
+  regions: readonly Region[];
+}
+
+/** The text to parse instead of `text`, or undefined when it is `text` itself. */
 export function reduceSource(text: string): string | undefined {
+  const r = reduceFile(text);
+  return r && r.regions.length > 0 ? r.text : undefined;
+}
+
+/** Undefined when the tokenizer does not follow the file; `regions` may be empty. */
+export function reduceFile(text: string): Reduction | undefined {
   const t = tokenize(text);
   if (!t) return undefined;
   const reducer = new Reducer(t, text);
   reducer.block(0, false);
-  if (reducer.regions.length === 0) return undefined;
+  return { text: reducer.regions.length > 0 ? spliced(text, reducer.regions) : text, tokens: t, regions: reducer.regions };
+}
+
+function spliced(text: string, regions: readonly Region[]): string {
   let out = "";
   let at = 0;
-  for (const r of reducer.regions) {
+  for (const r of regions) {
     let newlines = 0;
     for (let k = r.start; k < r.end; k++) if (text.charCodeAt(k) === 10) newlines++;
     out += text.slice(at, r.start) + r.replacement + "\n".repeat(newlines);

@@ -40,14 +40,28 @@ export function wordCode(w: (typeof WORDS)[number]): number {
 }
 
 export interface Tokens {
-  kind: Tok[];
-  start: number[];
-  end: number[];
+  kind: Uint8Array;
+  start: Int32Array;
+  end: Int32Array;
   /** NAME: its WORDS number (0 for other names); OP: its OPERATORS number. */
-  code: number[];
+  code: Uint16Array;
   /** STRING tokens: 1 when bytes, 0 when str (adjacent literals may not mix). */
   bytes: Uint8Array;
   count: number;
+}
+
+/**
+ * Scratch arrays reused by every call (a file has at most two tokens per character, counting the
+ * zero-width NEWLINE, INDENT and DEDENT ones); the result is a right-sized copy.
+ */
+let scratch = { kind: new Uint8Array(0), start: new Int32Array(0), end: new Int32Array(0), code: new Uint16Array(0), bytes: new Uint8Array(0) };
+function scratchFor(chars: number): typeof scratch {
+  const need = chars * 2 + 8;
+  if (scratch.kind.length < need) {
+    const size = Math.max(need, scratch.kind.length * 2);
+    scratch = { kind: new Uint8Array(size), start: new Int32Array(size), end: new Int32Array(size), code: new Uint16Array(size), bytes: new Uint8Array(size) };
+  }
+  return scratch;
 }
 
 const SPACE = 32;
@@ -91,17 +105,15 @@ function isHex(c: number): boolean {
 }
 
 export function tokenize(text: string): Tokens | undefined {
-  const kind: Tok[] = [];
-  const start: number[] = [];
-  const end: number[] = [];
-  const code: number[] = [];
-  const bytesFlags: number[] = [];
+  const { kind, start, end, code, bytes: bytesFlags } = scratchFor(text.length);
+  let count = 0;
   const push = (k: Tok, s: number, e: number, isBytes = 0, c = 0): void => {
-    kind.push(k);
-    start.push(s);
-    end.push(e);
-    code.push(c);
-    bytesFlags.push(isBytes);
+    kind[count] = k;
+    start[count] = s;
+    end[count] = e;
+    code[count] = c;
+    bytesFlags[count] = isBytes;
+    count++;
   };
   const n = text.length;
   const indents = [0];
@@ -247,7 +259,7 @@ export function tokenize(text: string): Tokens | undefined {
     push(Tok.Dedent, n, n);
   }
   push(Tok.End, n, n);
-  return { kind, start, end, code, bytes: Uint8Array.from(bytesFlags), count: kind.length };
+  return { kind: kind.slice(0, count), start: start.slice(0, count), end: end.slice(0, count), code: code.slice(0, count), bytes: bytesFlags.slice(0, count), count };
 }
 
 /**

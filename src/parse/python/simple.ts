@@ -1,0 +1,357 @@
+/**
+ * Facts of a module that, once reduce.ts has left its bodies out, is nothing but a docstring,
+ * imports, an `if TYPE_CHECKING:` block of imports, classes with plain dotted bases and defs with
+ * no parameters left: many `__init__.py` files, test files and small modules are. Their facts are
+ * read off the tokens without tree-sitter, exactly as extract.ts would build them (same fields,
+ * same order, same positions); anything else, or any doubt, returns undefined and the file is
+ * parsed. test/reduce-bodies.test.ts and test/speed-paths.test.ts hold both ways equal.
+ */
+import { ALWAYS_BUILTIN } from "./builtin-names.js";
+import type { Ctx, ImportedName, PyBase, PyBinding, PyClass, PyFileFacts, PyImport } from "./facts.js";
+import type { Reduction } from "./reduce.js";
+import { opCode, Tok, wordCode, WORDS } from "./tokens.js";
+
+const LAST_KEYWORD = WORDS.indexOf("yield") + 1;
+const IMPORT = wordCode("import");
+const FROM = wordCode("from");
+const AS = wordCode("as");
+const IF = wordCode("if");
+const ELIF = wordCode("elif");
+const ELSE = wordCode("else");
+const CLASS = wordCode("class");
+const DEF = wordCode("def");
+const PASS = wordCode("pass");
+const FUTURE = wordCode("__future__");
+const DEBUG = wordCode("__debug__");
+const DOT = opCode(".");
+const ELLIPSIS = opCode("...");
+const COMMA = opCode(",");
+const LPAR = opCode("(");
+const RPAR = opCode(")");
+const COLON = opCode(":");
+const STAR = opCode("*");
+
+const FUTURE_FEATURES = new Set([
+  "nested_scopes", "generators", "division", "absolute_import", "with_statement", "print_function",
+  "unicode_literals", "barry_as_FLUFL", "generator_stop", "annotations",
+]);
+
+class NotSimple {}
+const NOT_SIMPLE = new NotSimple();
+
+export function simpleFacts(reduction: Reduction, text: string, encoding: string): PyFileFacts | undefined {
+  try {
+    return new SimpleModule(reduction, text).facts(encoding);
+  } catch (err) {
+    if (err === NOT_SIMPLE) return undefined;
+    throw err;
+  }
+}
+
+class SimpleModule {
+  private p = 0;
+  private readonly lineStarts: number[] = [0];
+  private readonly regionAt = new Map<number, string>();
+  private readonly imports: PyImport[] = [];
+  private readonly bindings: PyBinding[] = [];
+  private readonly classes: PyClass[] = [];
+  /** Names bound so far where names.ts's walker would see them (not inside TYPE_CHECKING). */
+  private readonly bound = new Set<string>();
+  private hasModuleGetattr = false;
+
+  constructor(
+    private readonly r: Reduction,
+    private readonly text: string,
+  ) {
+    for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 10) this.lineStarts.push(i + 1);
+    for (const region of r.regions) this.regionAt.set(region.start, region.replacement);
+  }
+
+  facts(encoding: string): PyFileFacts {
+    const t = this.r.tokens;
+    let leading = true;
+    let first = true;
+    while (t.kind[this.p] !== Tok.End) {
+      const k = this.p;
+      const w = this.word();
+      if (t.kind[k] === Tok.String) {
+        // A string statement; only a first one of one literal is the docstring future imports may follow.
+        while (t.kind[this.p] === Tok.String) {
+          if (t.bytes[this.p] !== t.bytes[k]) throw NOT_SIMPLE; // bytes and str do not concatenate
+          this.p++;
+        }
+        this.newline();
+        if (!first || this.p - k !== 2) leading = false;
+      } else if (w === IMPORT) {
+        this.importStatement([]);
+        leading = false;
+      } else if (w === FROM) {
+        const future = this.word(k + 1) === FUTURE;
+        if (future && !leading) throw NOT_SIMPLE;
+        this.fromStatement([], future);
+        if (!future) leading = false;
+      } else if (w === IF) {
+        this.typeChecking();
+        leading = false;
+      } else if (w === CLASS) {
+        this.classStatement();
+        leading = false;
+      } else if (w === DEF) {
+        this.defStatement();
+        leading = false;
+      } else throw NOT_SIMPLE;
+      first = false;
+    }
+    const byPos = (a: { line: number; column: number }, b: { line: number; column: number }) => a.line - b.line || a.column - b.column;
+    return {
+      encoding,
+      lineCount: this.lineStarts.length,
+      imports: this.imports.sort(byPos),
+      bindings: this.bindings.sort(byPos),
+      hasModuleGetattr: this.hasModuleGetattr,
+      dynamicNamespace: false,
+      classes: this.classes,
+      raises: [],
+      markers: [],
+      markerRegistrations: [],
+      pytestPlugins: [],
+      unboundReads: [],
+      builtinWrites: [],
+    };
+  }
+
+  // ---- tokens ----
+
+  private word(k = this.p): number {
+    return this.r.tokens.kind[k] === Tok.Name ? this.r.tokens.code[k]! : -1;
+  }
+  private isOp(op: number, k = this.p): boolean {
+    return this.r.tokens.kind[k] === Tok.Op && this.r.tokens.code[k] === op;
+  }
+  private expectOp(op: number): void {
+    if (!this.isOp(op)) throw NOT_SIMPLE;
+    this.p++;
+  }
+  private newline(): void {
+    if (this.r.tokens.kind[this.p] !== Tok.Newline) throw NOT_SIMPLE;
+    this.p++;
+  }
+  /** A plain name token: its index. */
+  private name(): number {
+    const c = this.word();
+    if (c < 0 || (c > 0 && c <= LAST_KEYWORD) || c === DEBUG) throw NOT_SIMPLE;
+    return this.p++;
+  }
+  private textOf(from: number, to = from): string {
+    return this.text.slice(this.r.tokens.start[from], this.r.tokens.end[to]);
+  }
+  /** 1-based line and column (UTF-16 units) of the token `k`. */
+  private pos(k: number): { line: number; column: number } {
+    const offset = this.r.tokens.start[k]!;
+    let lo = 0;
+    let hi = this.lineStarts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (this.lineStarts[mid]! <= offset) lo = mid;
+      else hi = mid - 1;
+    }
+    return { line: lo + 1, column: offset - this.lineStarts[lo]! + 1 };
+  }
+  /** The line of the last token of the statement ending before the NEWLINE at `this.p`. */
+  private endLine(): number {
+    return this.pos(this.p - 1).line;
+  }
+  /** `a.b.c`: first and last token. */
+  private dotted(): [number, number] {
+    const first = this.name();
+    let last = first;
+    while (this.isOp(DOT)) {
+      this.p++;
+      last = this.name();
+    }
+    return [first, last];
+  }
+  private dottedText(first: number, last: number): string {
+    return this.textOf(first, last).replace(/\s+/g, "");
+  }
+
+  // ---- statements ----
+
+  private importStatement(context: Ctx[]): void {
+    this.p++;
+    const found: { imp: PyImport; target: number }[] = [];
+    for (;;) {
+      const [first, last] = this.dotted();
+      const imp: PyImport = { kind: "import", module: this.dottedText(first, last), level: 0, names: [], ...this.pos(first), endLine: 0, context };
+      let target = first;
+      if (this.word() === AS) {
+        this.p++;
+        target = this.name();
+        imp.alias = this.textOf(target);
+      }
+      found.push({ imp, target });
+      if (!this.isOp(COMMA)) break;
+      this.p++;
+    }
+    this.newline();
+    const endLine = this.pos(this.p - 2).line;
+    for (const { imp, target } of found) {
+      imp.endLine = endLine;
+      this.imports.push(imp);
+      this.bind(target, "import", context);
+    }
+  }
+
+  private fromStatement(context: Ctx[], future: boolean): void {
+    const start = this.p;
+    this.p++;
+    let level = 0;
+    let module = "";
+    if (future) {
+      this.p++;
+      module = "__future__";
+    } else {
+      while (this.isOp(DOT) || this.isOp(ELLIPSIS)) {
+        level += this.isOp(DOT) ? 1 : 3;
+        this.p++;
+      }
+      if (this.word() !== IMPORT) {
+        const [first, last] = this.dotted();
+        module = this.dottedText(first, last);
+      } else if (level === 0) throw NOT_SIMPLE;
+    }
+    if (this.word() !== IMPORT) throw NOT_SIMPLE;
+    this.p++;
+    if (this.isOp(STAR)) throw NOT_SIMPLE;
+    const parenthesised = this.isOp(LPAR);
+    if (parenthesised) this.p++;
+    const names: ImportedName[] = [];
+    const targets: number[] = [];
+    for (;;) {
+      const item = this.name();
+      const n: ImportedName = { name: this.textOf(item), ...this.pos(item) };
+      let target = item;
+      if (this.word() === AS) {
+        this.p++;
+        target = this.name();
+        n.alias = this.textOf(target);
+      }
+      if (future && !FUTURE_FEATURES.has(n.name)) throw NOT_SIMPLE;
+      names.push(n);
+      targets.push(target);
+      if (!this.isOp(COMMA)) break;
+      this.p++;
+      if (parenthesised && this.isOp(RPAR)) break;
+      if (!parenthesised && this.r.tokens.kind[this.p] === Tok.Newline) throw NOT_SIMPLE;
+    }
+    if (parenthesised) this.expectOp(RPAR);
+    this.newline();
+    this.imports.push({ kind: future ? "future" : "from", module, level, names, ...this.pos(start), endLine: this.pos(this.p - 2).line, context });
+    if (!future) for (const target of targets) this.bind(target, "import", context);
+  }
+
+  /** `if TYPE_CHECKING:` over a block of imports, and nothing else. */
+  private typeChecking(): void {
+    const start = this.p;
+    this.p++;
+    const cond = this.name();
+    if (this.textOf(cond) !== "TYPE_CHECKING") throw NOT_SIMPLE;
+    this.read(cond);
+    this.expectOp(COLON);
+    this.newline();
+    if (this.r.tokens.kind[this.p] !== Tok.Indent) throw NOT_SIMPLE;
+    this.p++;
+    const context: Ctx[] = [{ kind: "if", line: this.pos(start).line, cond: { k: "type-checking" }, want: true }];
+    // names.ts does not walk a branch that never runs: these imports bind nothing for later reads.
+    const saved = new Set(this.bound);
+    while (this.r.tokens.kind[this.p] !== Tok.Dedent) {
+      const w = this.word();
+      if (w === IMPORT) this.importStatement(context);
+      else if (w === FROM && this.word(this.p + 1) !== FUTURE) this.fromStatement(context, false);
+      else throw NOT_SIMPLE;
+    }
+    this.p++;
+    this.bound.clear();
+    for (const n of saved) this.bound.add(n);
+    if (this.word() === ELIF || this.word() === ELSE) throw NOT_SIMPLE;
+  }
+
+  /** `class C(a.B, D):` with a body reduce.ts left out (or a lone `pass`). */
+  private classStatement(): void {
+    const start = this.p;
+    this.p++;
+    const nameToken = this.name();
+    const bases: PyBase[] = [];
+    const reads: number[] = [];
+    if (this.isOp(LPAR)) {
+      this.p++;
+      while (!this.isOp(RPAR)) {
+        const [first, last] = this.dotted();
+        const dotted: string[] = [];
+        for (let k = first; k <= last; k++) if (this.r.tokens.kind[k] === Tok.Name) dotted.push(this.textOf(k));
+        bases.push({ text: this.textOf(first, last), subscripted: false, ...this.pos(first), dotted: dotted.join(".") });
+        reads.push(first);
+        if (!this.isOp(COMMA)) break;
+        this.p++;
+      }
+      this.expectOp(RPAR);
+    }
+    this.expectOp(COLON);
+    this.newline();
+    this.emptyBody();
+    for (const r of reads) this.read(r);
+    const name = this.textOf(nameToken);
+    this.classes.push({ name, qualname: name, bases, dynamicBases: false, ...this.pos(start), context: [] });
+    this.bind(nameToken, "class", []);
+  }
+
+  /** `def f():pass` as reduce.ts leaves a def whose parameters and body it left out. */
+  private defStatement(): void {
+    this.p++;
+    const nameToken = this.name();
+    if (!this.isOp(LPAR)) throw NOT_SIMPLE;
+    if (this.regionAt.get(this.r.tokens.end[this.p]!) !== "):pass") throw NOT_SIMPLE;
+    this.skipBlock();
+    if (this.textOf(nameToken) === "__getattr__") this.hasModuleGetattr = true;
+    this.bind(nameToken, "def", []);
+  }
+
+  /** The body after a class header's NEWLINE: left out whole by reduce.ts, or a lone `pass`. */
+  private emptyBody(): void {
+    const t = this.r.tokens;
+    if (t.kind[this.p] !== Tok.Indent) throw NOT_SIMPLE;
+    const dropped = this.regionAt.get(t.start[this.p + 1]!) === "pass";
+    if (!dropped && !(this.word(this.p + 1) === PASS && t.kind[this.p + 2] === Tok.Newline && t.kind[this.p + 3] === Tok.Dedent)) throw NOT_SIMPLE;
+    this.skipBlock();
+  }
+
+  /** From here to past the DEDENT closing the next INDENT (the header's own tokens included). */
+  private skipBlock(): void {
+    const t = this.r.tokens;
+    while (t.kind[this.p] !== Tok.Indent) {
+      if (t.kind[this.p] === Tok.End) throw NOT_SIMPLE;
+      this.p++;
+    }
+    let depth = 0;
+    for (; this.p < t.count; this.p++) {
+      if (t.kind[this.p] === Tok.Indent) depth++;
+      else if (t.kind[this.p] === Tok.Dedent && --depth === 0) {
+        this.p++;
+        return;
+      }
+    }
+    throw NOT_SIMPLE;
+  }
+
+  /** A name read at import time: simple only when names.ts would not report it. */
+  private read(k: number): void {
+    const name = this.textOf(k);
+    if (!ALWAYS_BUILTIN.has(name) && !this.bound.has(name)) throw NOT_SIMPLE;
+  }
+
+  private bind(k: number, kind: "import" | "class" | "def", context: Ctx[]): void {
+    const name = this.textOf(k);
+    this.bindings.push({ name, kind, ...this.pos(k), context });
+    this.bound.add(name);
+  }
+}
