@@ -6,6 +6,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { check } from "../src/analyze/check.js";
 import { openCacheDir } from "../src/cache/dir.js";
+import { FactsCache } from "../src/cache/facts-cache.js";
 import { extractPythonFacts } from "../src/parse/python/extract.js";
 import { layoutMaybeWrong } from "../src/parse/python/layout.js";
 import { scan } from "../src/pipeline/scan.js";
@@ -87,6 +88,21 @@ describe("worker threads and the facts cache", () => {
     expect(changed).toContain("snag_second_absent_dependency");
     expect(changed).toBe(await render({ jobs: 1 }));
   }, 120_000);
+
+  it("writes the facts pack a chunk at a time and reads every entry back; a damaged pack reads as empty", () => {
+    const repo = realpathSync(mkdtempSync(join(tmpdir(), "snag-pack-")));
+    const dir = openCacheDir(repo)!;
+    const pack = FactsCache.open(dir);
+    const result = (i: number) => ({ facts: { ...extractPythonFacts(`import m${i}\n`), encoding: "utf-8" }, diagnostics: [], hash: `h${i}` });
+    for (let i = 0; i < 4500; i++) pack.remember(`h${i}`, result(i));
+    pack.save();
+    const back = FactsCache.open(openCacheDir(repo)!);
+    for (const i of [0, 1999, 2000, 4499]) expect(back.get(`h${i}`)).toEqual(result(i));
+    expect(back.get("h4500")).toBeUndefined();
+    const file = join(dir.path, "facts.v8");
+    writeFileSync(file, readFileSync(file).subarray(0, 5000));
+    expect(FactsCache.open(openCacheDir(repo)!).get("h0")).toBeUndefined();
+  });
 
   it("refuses a default cache directory that is a symlink out of the repository", () => {
     const repo = realpathSync(mkdtempSync(join(tmpdir(), "snag-link-")));

@@ -13,8 +13,11 @@ export const DEFAULT_CACHE_DIR = ".snag-cache";
 export interface CacheDir {
   path: string;
   read(name: string): Buffer | undefined;
-  /** Atomic: a reader sees the old file or the new one, never half of one. */
-  write(name: string, data: string | Uint8Array): void;
+  /**
+   * Atomic: a reader sees the old file or the new one, never half of one. Chunks given one by one
+   * (a generator) are written as they come, so the whole entry is never in memory at once.
+   */
+  write(name: string, data: string | Uint8Array | Iterable<Uint8Array>): void;
   /** Deletes all but the `keep` most recently written entries whose names match. */
   prune(names: RegExp, keep: number): void;
 }
@@ -75,7 +78,9 @@ function makeCache(dir: string): CacheDir {
         // `wx`: never opens an existing file, so never follows a planted symlink.
         const fd = openSync(tmp, "wx", 0o644);
         try {
-          writeSync(fd, typeof data === "string" ? Buffer.from(data) : data);
+          if (typeof data === "string") writeAll(fd, Buffer.from(data));
+          else if (data instanceof Uint8Array) writeAll(fd, data);
+          else for (const chunk of data) writeAll(fd, chunk);
           fsyncSync(fd);
         } finally {
           closeSync(fd);
@@ -98,4 +103,9 @@ function makeCache(dir: string): CacheDir {
       }
     },
   };
+}
+
+/** writeSync may write less than asked for. */
+function writeAll(fd: number, data: Uint8Array): void {
+  for (let at = 0; at < data.length; ) at += writeSync(fd, data, at, data.length - at);
 }
