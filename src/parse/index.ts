@@ -12,7 +12,6 @@ import type { PyFileFacts } from "./python/facts.js";
 import { decodePythonSource, hashBytes } from "./source.js";
 import { scriptLanguageOf, type ScriptFacts } from "./typescript/facts.js";
 import type { WorkItem } from "./pool.js";
-import { Interner } from "./intern.js";
 import { parseScriptBytes } from "./typescript/parse-script.js";
 
 /** Larger files are not parsed: no hand-written module is this big, generated data can be. */
@@ -121,9 +120,8 @@ export async function parseFiles(root: string, files: readonly string[], options
   const jobs = cursor < files.length ? wanted : Math.min(wanted, Math.floor(ahead.length / MIN_FILES_PER_WORKER));
   if (jobs > 1) {
     const { parseInWorkers } = await import("./pool.js");
-    const interner = new Interner();
     await parseInWorkers(next, jobs, (index, result) => {
-      results[index] = interner.intern(result);
+      results[index] = result;
     }, progress && ((parsed) => progress(settled + parsed, files.length)));
   } else {
     let parsed = 0;

@@ -46,7 +46,8 @@ export async function parseInWorkers(take: TakeWork, jobs: number, put: (index: 
         }
         worker.postMessage(batch.map(({ file, bytes, hash }) => ({ file, bytes, hash })));
       };
-      worker.on("message", (results: ParsedFile[]) => {
+      worker.on("message", (text: string) => {
+        const results = JSON.parse(text) as ParsedFile[];
         results.forEach((result, i) => put((batch[i] as WorkItem).index, result));
         done += results.length;
         progress?.(done);
