@@ -379,7 +379,7 @@ function warningFindings(scan: Scan, registered: ReadonlySet<string>, strict: bo
     const top = node.name.split(".")[0]!;
     const src = graph.getNodeAttributes(source);
     if (src.kind !== "local" || src.language !== "python") return;
-    if (heavy.has(top) && attrs.guard === "top" && (node.kind === "third-party" || node.kind === "missing")) {
+    if (isHeavySite(attrs, target)) {
       const tests = reachers.get(source) ?? 0;
       if (tests > 0) {
         findings.push({

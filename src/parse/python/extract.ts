@@ -23,6 +23,7 @@ import type {
 } from "./facts.js";
 import { dottedName, stringList, stringValue } from "./literals.js";
 import { scanLayout, type LayoutScan } from "./layout.js";
+import { emptyFacts } from "./facts.js";
 import { BUILTIN_HINT, nameFacts } from "./names.js";
 import { reduceFile } from "./reduce.js";
 import { simpleFacts } from "./simple.js";
@@ -122,24 +123,6 @@ function queryFor(text: string, exhaustive: boolean): Parser.Query {
   return query;
 }
 
-/** Facts of a file with nothing in it (or nothing snag could read). */
-export function emptyFacts(encoding = "utf-8"): PyFileFacts {
-  return {
-    encoding,
-    lineCount: 0,
-    imports: [],
-    bindings: [],
-    hasModuleGetattr: false,
-    dynamicNamespace: false,
-    classes: [],
-    raises: [],
-    markers: [],
-    markerRegistrations: [],
-    pytestPlugins: [],
-    unboundReads: [],
-    builtinWrites: [],
-  };
-}
 
 // The binding copies the input into a buffer of this many UTF-16 units, zero-filled on every
 // parse: one that just fits the text reads it in one go without clearing megabytes each time.

@@ -213,3 +213,22 @@ export interface PyFileFacts {
   /** The first syntax error CPython would report, as far as tree-sitter can tell. */
   syntaxError?: SyntaxProblem;
 }
+
+/** Facts of a file with nothing in it (or nothing snag could read). */
+export function emptyFacts(encoding = "utf-8"): PyFileFacts {
+  return {
+    encoding,
+    lineCount: 0,
+    imports: [],
+    bindings: [],
+    hasModuleGetattr: false,
+    dynamicNamespace: false,
+    classes: [],
+    raises: [],
+    markers: [],
+    markerRegistrations: [],
+    pytestPlugins: [],
+    unboundReads: [],
+    builtinWrites: [],
+  };
+}

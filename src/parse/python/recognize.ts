@@ -10,14 +10,11 @@
  * else (async, await, global, nonlocal, walrus, match, f-string fields, version-dependent
  * forms like parenthesised with-items or starred subscripts) is "not sure".
  */
-import { opCode, Tok, wordCode, WORDS, type Tokens } from "./tokens.js";
+import { isKeywordCode, isPlainName, opCode, Tok, wordCode, type WORDS, type Tokens } from "./tokens.js";
 
 class Unsure {}
 const UNSURE = new Unsure();
 
-/** WORDS codes of the keywords (the first 35 WORDS), and of `__debug__`, never a plain name either. */
-const LAST_KEYWORD = WORDS.indexOf("yield") + 1;
-const DEBUG = wordCode("__debug__");
 
 const codes = (ops: string[]): Set<number> => new Set(ops.map(opCode));
 const AUGMENTED = codes(["+=", "-=", "*=", "/=", "//=", "%=", "**=", ">>=", "<<=", "&=", "|=", "^=", "@="]);
@@ -167,16 +164,14 @@ export class Recognizer {
   }
   /** A plain identifier (soft keywords included), never a keyword. */
   private identifier(): string {
-    const c = this.wordAt();
-    if (c < 0 || (c > 0 && c <= LAST_KEYWORD) || c === DEBUG) throw UNSURE;
+    if (!isPlainName(this.t, this.p)) throw UNSURE;
     const w = this.text.slice(this.t.start[this.p], this.t.end[this.p]);
     this.p++;
     return w;
   }
   /** Like identifier(), for where the name itself does not matter. */
   private skipIdentifier(): void {
-    const c = this.wordAt();
-    if (c < 0 || (c > 0 && c <= LAST_KEYWORD) || c === DEBUG) throw UNSURE;
+    if (!isPlainName(this.t, this.p)) throw UNSURE;
     this.p++;
   }
 
@@ -504,7 +499,7 @@ export class Recognizer {
     switch (this.kind()) {
       case Tok.Name: {
         const c = this.wordAt();
-        return c === 0 || c > LAST_KEYWORD || c === NONE || c === TRUE || c === FALSE || c === NOT || c === LAMBDA;
+        return !isKeywordCode(c) || c === NONE || c === TRUE || c === FALSE || c === NOT || c === LAMBDA;
       }
       case Tok.Number:
       case Tok.String:
@@ -701,67 +696,66 @@ export class Recognizer {
   private parenthesized(): Desc {
     this.enter();
     this.expectOp(OP_LPAR);
+    let d: Desc;
     if (this.isOp(OP_RPAR)) {
       this.p++;
-      this.depth--;
-      return { shape: Shape.Sequence, items: [] };
-    }
-    if (this.isWord("yield")) {
+      d = { shape: Shape.Sequence, items: [] };
+    } else if (this.isWord("yield")) {
       this.yieldExpression();
       this.expectOp(OP_RPAR);
-      this.depth--;
-      return OTHER;
+      d = OTHER;
+    } else {
+      const yields = this.yields;
+      const first = this.element();
+      if (this.isOp(OP_RPAR)) {
+        this.p++;
+        // `(*a)` alone is refused; `(x)` is x as a target too.
+        if (first.shape === Shape.Starred) throw UNSURE;
+        d = first;
+      } else d = this.displayRest(first, yields, OP_RPAR);
     }
-    const yields = this.yields;
-    const first = this.isOp(OP_STAR) ? this.starred() : this.test();
-    if (this.isWord("for")) {
-      if (first.shape === Shape.Starred || this.yields !== yields) throw UNSURE;
-      this.comprehensionTail();
-      this.expectOp(OP_RPAR);
-      this.depth--;
-      return OTHER;
-    }
-    if (this.isOp(OP_RPAR)) {
-      this.p++;
-      this.depth--;
-      // `(*a)` alone is refused; `(x)` is x as a target too.
-      if (first.shape === Shape.Starred) throw UNSURE;
-      return first;
-    }
-    const items = [first];
-    while (this.isOp(OP_COMMA)) {
-      this.p++;
-      if (this.isOp(OP_RPAR)) break;
-      items.push(this.isOp(OP_STAR) ? this.starred() : this.test());
-    }
-    this.expectOp(OP_RPAR);
     this.depth--;
-    return { shape: Shape.Sequence, items };
+    return d;
   }
 
   private listDisplay(): Desc {
     this.enter();
     this.expectOp(OP_LSQB);
-    const items: Desc[] = [];
-    if (!this.isOp(OP_RSQB)) {
+    let d: Desc;
+    if (this.isOp(OP_RSQB)) {
+      this.p++;
+      d = { shape: Shape.Sequence, items: [] };
+    } else {
       const yields = this.yields;
-      const first = this.isOp(OP_STAR) ? this.starred() : this.test();
-      items.push(first);
-      if (this.isWord("for")) {
-        if (first.shape === Shape.Starred || this.yields !== yields) throw UNSURE;
-        this.comprehensionTail();
-        this.expectOp(OP_RSQB);
-        this.depth--;
-        return OTHER;
-      }
-      while (this.isOp(OP_COMMA)) {
-        this.p++;
-        if (this.isOp(OP_RSQB)) break;
-        items.push(this.isOp(OP_STAR) ? this.starred() : this.test());
-      }
+      d = this.displayRest(this.element(), yields, OP_RSQB);
     }
-    this.expectOp(OP_RSQB);
     this.depth--;
+    return d;
+  }
+
+  /** An item of a tuple, list or set display. */
+  private element(): Desc {
+    return this.isOp(OP_STAR) ? this.starred() : this.test();
+  }
+
+  /**
+   * After a display's first element (`yields` counted before it): a comprehension, or the rest
+   * of its items, up to and including `close`.
+   */
+  private displayRest(first: Desc, yields: number, close: number): Desc {
+    if (this.isWord("for")) {
+      if (first.shape === Shape.Starred || this.yields !== yields) throw UNSURE;
+      this.comprehensionTail();
+      this.expectOp(close);
+      return OTHER;
+    }
+    const items = [first];
+    while (this.isOp(OP_COMMA)) {
+      this.p++;
+      if (this.isOp(close)) break;
+      items.push(this.element());
+    }
+    this.expectOp(close);
     return { shape: Shape.Sequence, items };
   }
 

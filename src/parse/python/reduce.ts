@@ -16,7 +16,7 @@
  * error: an error's message and position come from the full parse only.
  */
 import { Recognizer } from "./recognize.js";
-import { opCode, Tok, tokenize, wordCode, type Tokens } from "./tokens.js";
+import { blockEnd, opCode, Tok, tokenize, wordCode, type Tokens } from "./tokens.js";
 
 /** Names whose presence in a body may add a fact (grammars/python/*.scm, names.ts, extract.ts). */
 const INTERESTING = new Set(
@@ -127,17 +127,6 @@ class Reducer {
     return this.t.start[j]!;
   }
 
-  /** Index of the DEDENT closing the INDENT at `k`. */
-  private blockEnd(k: number): number {
-    const t = this.t;
-    let depth = 0;
-    for (; k < t.count; k++) {
-      if (t.kind[k] === Tok.Indent) depth++;
-      else if (t.kind[k] === Tok.Dedent && --depth === 0) return k;
-    }
-    return t.count - 1;
-  }
-
   /**
    * The statements from token `k` (past an INDENT, or 0 for the module) to the block's DEDENT.
    * Returns the index past that DEDENT and whether every statement is one a class body may lose
@@ -151,7 +140,7 @@ class Reducer {
       if (t.kind[k] === Tok.Indent) {
         // An indented first line: tree-sitter and CPython have their say on it.
         droppable = false;
-        k = this.blockEnd(k) + 1;
+        k = blockEnd(this.t, k) + 1;
         continue;
       }
       const eol = this.lineEnd(k);
@@ -160,11 +149,11 @@ class Reducer {
       if (t.kind[eol + 1] === Tok.Indent && !hasBlock) {
         // An indented line no colon opened: tree-sitter and CPython have their say on it.
         droppable = false;
-        k = this.blockEnd(eol + 1) + 1;
+        k = blockEnd(this.t, eol + 1) + 1;
         continue;
       }
       if (first === DEF && hasBlock) {
-        const end = this.blockEnd(eol + 1);
+        const end = blockEnd(this.t, eol + 1);
         const headerDropped = this.def(k, eol, end);
         if (!headerDropped || decorated) droppable = false;
         decorated = false;

@@ -7,11 +7,10 @@
  * parsed. test/reduce-bodies.test.ts and test/speed-paths.test.ts hold both ways equal.
  */
 import { ALWAYS_BUILTIN } from "./builtin-names.js";
-import type { Ctx, ImportedName, PyBase, PyBinding, PyClass, PyFileFacts, PyImport } from "./facts.js";
+import { emptyFacts, type Ctx, type ImportedName, type PyBase, type PyBinding, type PyClass, type PyFileFacts, type PyImport } from "./facts.js";
 import type { Reduction } from "./reduce.js";
-import { opCode, Tok, wordCode, WORDS } from "./tokens.js";
+import { blockEnd, isPlainName, opCode, Tok, wordCode } from "./tokens.js";
 
-const LAST_KEYWORD = WORDS.indexOf("yield") + 1;
 const IMPORT = wordCode("import");
 const FROM = wordCode("from");
 const AS = wordCode("as");
@@ -22,7 +21,6 @@ const CLASS = wordCode("class");
 const DEF = wordCode("def");
 const PASS = wordCode("pass");
 const FUTURE = wordCode("__future__");
-const DEBUG = wordCode("__debug__");
 const DOT = opCode(".");
 const ELLIPSIS = opCode("...");
 const COMMA = opCode(",");
@@ -50,7 +48,8 @@ export function simpleFacts(reduction: Reduction, text: string, encoding: string
 
 class SimpleModule {
   private p = 0;
-  private readonly lineStarts: number[] = [0];
+  /** Offsets where lines start, made when the first position is asked for (most files are not simple). */
+  private lineStarts: number[] | undefined;
   private readonly regionAt = new Map<number, string>();
   private readonly imports: PyImport[] = [];
   private readonly bindings: PyBinding[] = [];
@@ -63,7 +62,6 @@ class SimpleModule {
     private readonly r: Reduction,
     private readonly text: string,
   ) {
-    for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 10) this.lineStarts.push(i + 1);
     for (const region of r.regions) this.regionAt.set(region.start, region.replacement);
   }
 
@@ -104,19 +102,12 @@ class SimpleModule {
     }
     const byPos = (a: { line: number; column: number }, b: { line: number; column: number }) => a.line - b.line || a.column - b.column;
     return {
-      encoding,
-      lineCount: this.lineStarts.length,
+      ...emptyFacts(encoding),
+      lineCount: this.lines().length,
       imports: this.imports.sort(byPos),
       bindings: this.bindings.sort(byPos),
       hasModuleGetattr: this.hasModuleGetattr,
-      dynamicNamespace: false,
       classes: this.classes,
-      raises: [],
-      markers: [],
-      markerRegistrations: [],
-      pytestPlugins: [],
-      unboundReads: [],
-      builtinWrites: [],
     };
   }
 
@@ -138,24 +129,31 @@ class SimpleModule {
   }
   /** A plain name token: its index. */
   private name(): number {
-    const c = this.word();
-    if (c < 0 || (c > 0 && c <= LAST_KEYWORD) || c === DEBUG) throw NOT_SIMPLE;
+    if (!isPlainName(this.r.tokens, this.p)) throw NOT_SIMPLE;
     return this.p++;
   }
   private textOf(from: number, to = from): string {
     return this.text.slice(this.r.tokens.start[from], this.r.tokens.end[to]);
   }
+  private lines(): number[] {
+    if (!this.lineStarts) {
+      this.lineStarts = [0];
+      for (let i = 0; i < this.text.length; i++) if (this.text.charCodeAt(i) === 10) this.lineStarts.push(i + 1);
+    }
+    return this.lineStarts;
+  }
   /** 1-based line and column (UTF-16 units) of the token `k`. */
   private pos(k: number): { line: number; column: number } {
+    const starts = this.lines();
     const offset = this.r.tokens.start[k]!;
     let lo = 0;
-    let hi = this.lineStarts.length - 1;
+    let hi = starts.length - 1;
     while (lo < hi) {
       const mid = (lo + hi + 1) >> 1;
-      if (this.lineStarts[mid]! <= offset) lo = mid;
+      if (starts[mid]! <= offset) lo = mid;
       else hi = mid - 1;
     }
-    return { line: lo + 1, column: offset - this.lineStarts[lo]! + 1 };
+    return { line: lo + 1, column: offset - starts[lo]! + 1 };
   }
   /** The line of the last token of the statement ending before the NEWLINE at `this.p`. */
   private endLine(): number {
@@ -332,15 +330,9 @@ class SimpleModule {
       if (t.kind[this.p] === Tok.End) throw NOT_SIMPLE;
       this.p++;
     }
-    let depth = 0;
-    for (; this.p < t.count; this.p++) {
-      if (t.kind[this.p] === Tok.Indent) depth++;
-      else if (t.kind[this.p] === Tok.Dedent && --depth === 0) {
-        this.p++;
-        return;
-      }
-    }
-    throw NOT_SIMPLE;
+    const end = blockEnd(t, this.p);
+    if (t.kind[end] !== Tok.Dedent) throw NOT_SIMPLE;
+    this.p = end + 1;
   }
 
   /** A name read at import time: simple only when names.ts would not report it. */

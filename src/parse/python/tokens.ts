@@ -39,6 +39,9 @@ export function wordCode(w: (typeof WORDS)[number]): number {
   return WORD_CODES.get(w)!;
 }
 
+const LAST_KEYWORD = WORDS.indexOf("yield") + 1;
+const DEBUG = WORDS.indexOf("__debug__") + 1;
+
 export interface Tokens {
   kind: Uint8Array;
   start: Int32Array;
@@ -310,4 +313,25 @@ function scanString(text: string, s: number, q: number): { end: number; odd: boo
     j++;
   }
   return undefined;
+}
+
+/** Token `k` is a name that may be bound or read: not a keyword, not `__debug__`. */
+export function isPlainName(t: Tokens, k: number): boolean {
+  const c = t.code[k]!;
+  return t.kind[k] === Tok.Name && (c === 0 || (c > LAST_KEYWORD && c !== DEBUG));
+}
+
+/** Token `c` is a keyword (a NAME token whose code is one of the first WORDS). */
+export function isKeywordCode(c: number): boolean {
+  return c > 0 && c <= LAST_KEYWORD;
+}
+
+/** Index of the DEDENT closing the INDENT at `k` (the END token's when the file ends first). */
+export function blockEnd(t: Tokens, k: number): number {
+  let depth = 0;
+  for (; k < t.count; k++) {
+    if (t.kind[k] === Tok.Indent) depth++;
+    else if (t.kind[k] === Tok.Dedent && --depth === 0) return k;
+  }
+  return t.count - 1;
 }
