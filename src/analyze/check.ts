@@ -165,7 +165,7 @@ export function check(scan: Scan): CheckResult {
   for (const mod of scan.resolved.modules) {
     // `__main__` modules are programs (`python -m pkg`), never imported by tests.
     if (!mod.rooted || mod.name === "__main__" || mod.name.endsWith(".__main__")) continue;
-    const outcome = plain.importModule(mod.name, new Run());
+    const outcome = plain.importFresh(mod.name);
     const verdict: ModuleVerdict = { module: mod.name, file: mod.file, importable: outcome.ok };
     if (!outcome.ok) {
       verdict.cause = outcome.failure.cause;

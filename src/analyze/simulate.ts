@@ -7,7 +7,7 @@
  * so each enclosing `except` clause is judged against the right exception class.
  */
 import { evalCond, isConditional, type TargetPython } from "../graph/guard.js";
-import type { Ctx, MarkerUse, PyClass, PyImport, PyNameRead, PyRaise } from "../parse/python/facts.js";
+import type { Ctx, MarkerUse, PyClass, PyFileFacts, PyImport, PyNameRead, PyRaise } from "../parse/python/facts.js";
 import type { Finder } from "../resolve/finder.js";
 import { absoluteModule, type ResolvedModule } from "../resolve/resolve.js";
 import type { Location } from "../resolve/finder.js";
@@ -46,10 +46,34 @@ type Outcome = { ok: true; failedLines: ReadonlySet<number> } | { ok: false; fai
 
 type Status = { state: "loading"; line: number } | { state: "done"; failedLines: ReadonlySet<number> } | { state: "failed"; failure: Failure };
 
-/** One interpreter: its sys.modules. A pytest session is one run; each module verdict uses a fresh one. */
+/**
+ * One interpreter: its sys.modules. A pytest session is one run; each module verdict uses a fresh
+ * one. A run may start from a frozen earlier state (`base`, never written to): the state a fresh
+ * interpreter is in after importing a package, which every import of one of its submodules
+ * begins with.
+ */
 export class Run {
-  readonly status = new Map<string, Status>();
+  private readonly own = new Map<string, Status>();
+
+  constructor(private readonly base?: Run) {}
+
+  get(name: string): Status | undefined {
+    return this.own.get(name) ?? this.base?.get(name);
+  }
+
+  set(name: string, status: Status): void {
+    this.own.set(name, status);
+  }
 }
+
+/** A statement the simulator runs, in source order, with whether it runs at import for the target. */
+type Event = { line: number; column: number; context: readonly Ctx[]; runs: boolean } & (
+  | { kind: "import"; fact: PyImport }
+  | { kind: "class"; fact: PyClass }
+  | { kind: "marker"; fact: MarkerUse }
+  | { kind: "raise"; fact: PyRaise }
+  | { kind: "name"; fact: PyNameRead }
+);
 
 const EMPTY: ReadonlySet<number> = new Set();
 
@@ -59,6 +83,14 @@ export class Simulator {
   private readonly classes: ClassResolver;
   private readonly starCache = new Map<string, ReadonlySet<string> | "any">();
   private readonly names: NameWorld;
+  /** Each file's statements in execution order (they depend only on its facts and the target). */
+  private readonly events = new WeakMap<PyFileFacts, Event[]>();
+  /** Absolute module of each relative import, per importer name (a file may be imported under two names). */
+  private readonly absolute = new WeakMap<PyImport, { importer: string; result: ReturnType<typeof absoluteModule> }>();
+  /** Outcome of each class statement (its bases are resolved through facts only, so it never changes). */
+  private readonly classOutcomes = new Map<string, Outcome>();
+  /** The state after `import <package>` in a fresh interpreter, and how it went. */
+  private readonly fresh = new Map<string, { run: Run; outcome: Outcome }>();
 
   constructor(private readonly input: SimulatorInput) {
     this.classes = new ClassResolver({
@@ -80,25 +112,78 @@ export class Simulator {
     return found.found ? this.input.localOf(found.location) : undefined;
   }
 
-  /** `import <name>` in `run`. */
+  /** `importlib.import_module(name)` in `run`: how pytest imports test modules and conftests. */
   importModule(name: string, run: Run): Outcome {
-    return this.importName(name, run);
+    return this.importName(name, run, false);
   }
 
-  private importName(name: string, run: Run): Outcome {
-    const status = run.status.get(name);
+  /**
+   * `import <name>` in a fresh interpreter. CPython imports the parent package first, so every
+   * submodule's run begins in the state the parent's own fresh import left: that state is
+   * computed once per package and shared (a package whose `__init__` imports its submodules is
+   * an import cycle with each of them, so their outcomes cannot simply be memoised).
+   */
+  importFresh(name: string): Outcome {
+    return this.freshRun(name, false).outcome;
+  }
+
+  private freshRun(name: string, keep: boolean): { run: Run; outcome: Outcome } {
+    const known = this.fresh.get(name);
+    if (known) return known;
+    const dot = name.lastIndexOf(".");
+    let run: Run;
+    if (dot > 0) {
+      const parent = this.freshRun(name.slice(0, dot), true);
+      // CPython stops at the parent that fails.
+      if (!parent.outcome.ok) return parent;
+      run = new Run(parent.run);
+    } else run = new Run();
+    const result = { run, outcome: this.importName(name, run, false) };
+    if (keep) this.fresh.set(name, result);
+    return result;
+  }
+
+  /**
+   * `builtins.__import__(name)` with no fromlist, as an `import a.b.c` statement runs it: the
+   * module, then its top-level package, which the statement binds. The second step matters only
+   * when a failed import took `a` out of sys.modules and left `a.b.c` in: then `a/__init__.py`
+   * runs again.
+   */
+  private importBuiltin(name: string, run: Run): Outcome {
+    const r = this.importName(name, run, true);
+    const dot = name.indexOf(".");
+    if (!r.ok || dot < 0) return r;
+    const top = this.importName(name.slice(0, dot), run, true);
+    return top.ok ? r : top;
+  }
+
+  /**
+   * importlib's `_find_and_load`: a module in sys.modules is returned as it is; otherwise its
+   * parent is imported first if it is not in sys.modules, through `__import__` when an import
+   * statement started this (`builtin`) and through `importlib.import_module` when importlib did.
+   */
+  private importName(name: string, run: Run, builtin: boolean): Outcome {
+    const status = run.get(name);
     if (status?.state === "done") return { ok: true, failedLines: status.failedLines };
     // A module still initialising is handed out half-built (an import cycle).
     if (status?.state === "loading") return { ok: true, failedLines: EMPTY };
     const memo = this.memo.get(name);
     if (memo) {
-      run.status.set(name, memo.ok ? { state: "done", failedLines: memo.failedLines } : { state: "failed", failure: memo.failure });
+      run.set(name, memo.ok ? { state: "done", failedLines: memo.failedLines } : { state: "failed", failure: memo.failure });
       return memo;
     }
     const dot = name.lastIndexOf(".");
     if (dot > 0) {
-      const parent = this.importName(name.slice(0, dot), run);
-      if (!parent.ok) return parent;
+      const parentName = name.slice(0, dot);
+      const parentStatus = run.get(parentName)?.state;
+      if (parentStatus !== "done" && parentStatus !== "loading") {
+        const parent = builtin ? this.importBuiltin(parentName, run) : this.importName(parentName, run, false);
+        if (!parent.ok) return parent;
+        // The parent's __init__ may have imported this module itself.
+        const now = run.get(name);
+        if (now?.state === "done") return { ok: true, failedLines: now.failedLines };
+        if (now?.state === "loading") return { ok: true, failedLines: EMPTY };
+      }
     }
     const found = this.input.finder.find(name);
     if (!found.found) {
@@ -106,7 +191,7 @@ export class Simulator {
       // importers): below a third-party parent, a missing submodule is not predicted.
       const parent = found.chain[found.chain.length - 1];
       if (parent && this.input.classify(parent).origin === "third-party") {
-        run.status.set(name, { state: "done", failedLines: EMPTY });
+        run.set(name, { state: "done", failedLines: EMPTY });
         return { ok: true, failedLines: EMPTY };
       }
       // The importing statement turns this into a located cause (see `locate`).
@@ -119,12 +204,12 @@ export class Simulator {
       return { ok: false, failure: { cause: { rule: "warning-as-error", target: name, file: "", line: 0, column: 0, exception: warning.category, message: `${warning.category}: ${warning.message}` }, chain: [] } };
     }
     if (!local) {
-      run.status.set(name, { state: "done", failedLines: EMPTY });
+      run.set(name, { state: "done", failedLines: EMPTY });
       return { ok: true, failedLines: EMPTY };
     }
-    run.status.set(name, { state: "loading", line: 0 });
+    run.set(name, { state: "loading", line: 0 });
     const outcome = this.execModule(local, run);
-    run.status.set(name, outcome.ok ? { state: "done", failedLines: outcome.failedLines } : { state: "failed", failure: outcome.failure });
+    run.set(name, outcome.ok ? { state: "done", failedLines: outcome.failedLines } : { state: "failed", failure: outcome.failure });
     if (!this.input.replayed.has(name)) this.memo.set(name, outcome);
     return outcome;
   }
@@ -136,46 +221,32 @@ export class Simulator {
       const cause: Cause = { rule: "syntax-error", target: mod.file, file: mod.file, line: e.line, column: e.column, exception: "SyntaxError", message: e.message.includes(":") ? e.message : `SyntaxError: ${e.message}` };
       return { ok: false, failure: { cause, chain: [{ module: mod.name, file: mod.file, line: e.line }] } };
     }
-    type Event = { line: number; column: number } & (
-      | { kind: "import"; imp: PyImport }
-      | { kind: "class"; cls: PyClass }
-      | { kind: "marker"; marker: MarkerUse }
-      | { kind: "raise"; raise: PyRaise }
-      | { kind: "name"; read: PyNameRead }
-    );
-    const events: Event[] = [
-      ...facts.imports.map((imp) => ({ kind: "import" as const, imp, line: imp.line, column: imp.column })),
-      ...facts.classes.map((cls) => ({ kind: "class" as const, cls, line: cls.line, column: cls.column })),
-      ...facts.markers.map((marker) => ({ kind: "marker" as const, marker, line: marker.line, column: marker.column })),
-      ...facts.raises.map((r) => ({ kind: "raise" as const, raise: r, line: r.line, column: r.column })),
-      ...facts.unboundReads.map((read) => ({ kind: "name" as const, read, line: read.line, column: read.column })),
-    ].sort((a, b) => a.line - b.line || raiseRank(a.kind) - raiseRank(b.kind) || a.column - b.column);
+    const events = this.eventsOf(facts);
     const failedLines = new Set<number>();
-    const status = run.status.get(mod.name) as Extract<Status, { state: "loading" }>;
+    const status = run.get(mod.name) as Extract<Status, { state: "loading" }>;
     // Try bodies and suppress blocks left early: after a caught failure the rest of the block never runs.
     const left: Ctx[] = [];
     for (const ev of events) {
-      const context =
-        ev.kind === "import" ? ev.imp.context : ev.kind === "class" ? ev.cls.context : ev.kind === "marker" ? ev.marker.context : ev.kind === "raise" ? ev.raise.context : ev.read.context;
-      if (!runsAtImport({ context }, this.input.target)) continue;
-      if (context.some((c) => left.some((l) => sameBlock(l, c)))) continue;
+      if (!ev.runs) continue;
+      const context = ev.context;
+      if (left.length > 0 && context.some((c) => left.some((l) => sameBlock(l, c)))) continue;
       status.line = ev.line;
       const outcome =
         ev.kind === "import"
-          ? this.execImport(mod, ev.imp, run)
+          ? this.execImport(mod, ev.fact, run)
           : ev.kind === "class"
-            ? this.execClass(mod, ev.cls)
+            ? this.execClass(mod, ev.fact)
             : ev.kind === "marker"
-              ? this.execMarker(mod, ev.marker)
+              ? this.execMarker(mod, ev.fact)
               : ev.kind === "raise"
-                ? this.execRaise(mod, ev.raise)
-                : this.execName(mod, ev.read);
+                ? this.execRaise(mod, ev.fact)
+                : this.execName(mod, ev.fact);
       if (outcome.ok) continue;
       const escaped = propagate(context, outcome.failure, mod, ev.line);
       // A failure under a condition snag cannot decide is not predicted (no false alarms).
       const conditional = isConditional(context, this.input.target);
       if ("caughtBy" in escaped || conditional) {
-        if (ev.kind === "import") for (let l = ev.imp.line; l <= ev.imp.endLine; l++) failedLines.add(l);
+        if (ev.kind === "import") for (let l = ev.fact.line; l <= ev.fact.endLine; l++) failedLines.add(l);
         if ("caughtBy" in escaped && !conditional) left.push(escaped.caughtBy);
         continue;
       }
@@ -184,16 +255,52 @@ export class Simulator {
     return { ok: true, failedLines };
   }
 
+  /** A file's statements in the order they run: by line, a `raise` after the rest of its line, then by column. */
+  private eventsOf(facts: PyFileFacts): Event[] {
+    let events = this.events.get(facts);
+    if (events) return events;
+    const target = this.input.target;
+    // One object shape for every kind keeps the loop over them monomorphic.
+    const add = (kind: Event["kind"], fact: Event["fact"]): void => {
+      events!.push({ kind, fact, line: fact.line, column: fact.column, context: fact.context, runs: runsAtImport(fact, target) } as Event);
+    };
+    events = [];
+    for (const imp of facts.imports) add("import", imp);
+    for (const cls of facts.classes) add("class", cls);
+    for (const marker of facts.markers) add("marker", marker);
+    for (const r of facts.raises) add("raise", r);
+    for (const read of facts.unboundReads) add("name", read);
+    events.sort((a, b) => a.line - b.line || raiseRank(a.kind) - raiseRank(b.kind) || a.column - b.column);
+    this.events.set(facts, events);
+    return events;
+  }
+
+  private absoluteOf(imp: PyImport, mod: LocalModule): ReturnType<typeof absoluteModule> {
+    if (imp.level === 0) return { name: imp.module };
+    const known = this.absolute.get(imp);
+    if (known && known.importer === mod.name) return known.result;
+    const result = absoluteModule(imp, mod);
+    this.absolute.set(imp, { importer: mod.name, result });
+    return result;
+  }
+
   private execImport(mod: LocalModule, imp: PyImport, run: Run): Outcome {
     const spec = `${".".repeat(imp.level)}${imp.module}`;
-    const abs = absoluteModule(imp, mod);
+    const abs = this.absoluteOf(imp, mod);
     if ("error" in abs) {
       const message =
         abs.error === "relative-no-parent" ? "ImportError: attempted relative import with no known parent package" : "ImportError: attempted relative import beyond top-level package";
       return { ok: false, failure: { cause: { rule: "missing-module", target: spec, exception: "ImportError", message, file: mod.file, line: imp.line, column: imp.column }, chain: [] } };
     }
     const skip = imp.via === "pytest.importorskip";
-    const r = this.importName(abs.name, run);
+    // `import a.b` (and `__import__`, which importorskip calls) binds the top-level package, so it
+    // imports that too; `from a.b import c` and `importlib.import_module` do not.
+    const r =
+      imp.kind === "from" || imp.kind === "future"
+        ? this.importName(abs.name, run, true)
+        : imp.via === "importlib.import_module"
+          ? this.importName(abs.name, run, false)
+          : this.importBuiltin(abs.name, run);
     if (!r.ok) return this.locate(r.failure, mod, imp, skip);
     if (imp.kind !== "from") return r;
     for (const n of imp.names) {
@@ -206,7 +313,7 @@ export class Simulator {
 
   /** `from <module> import <name>`, once `module` is imported. */
   private fromName(module: string, name: string, run: Run): Outcome {
-    const status = run.status.get(module);
+    const status = run.get(module);
     const local = this.localByName(module);
     const submodule = `${module}.${name}`;
     const fail = (cause: Omit<Cause, "file" | "line" | "column">): Outcome => ({ ok: false, failure: { cause: { ...cause, file: "", line: 0, column: 0 }, chain: [] } });
@@ -214,7 +321,7 @@ export class Simulator {
       const partialLine = status?.state === "loading" ? status.line : undefined;
       const q = this.namespace(local, status?.state === "done" ? status.failedLines : undefined);
       if (binds(q, name, partialLine)) return { ok: true, failedLines: EMPTY };
-      if (this.input.finder.find(submodule).found) return this.importName(submodule, run);
+      if (this.input.finder.find(submodule).found) return this.importBuiltin(submodule, run);
       return partialLine !== undefined
         ? fail({
             rule: "import-cycle",
@@ -228,11 +335,11 @@ export class Simulator {
     const found = this.input.finder.find(module);
     if (found.found && found.location.kind === "namespace") {
       // A namespace package has no attributes of its own: only submodules.
-      if (this.input.finder.find(submodule).found) return this.importName(submodule, run);
+      if (this.input.finder.find(submodule).found) return this.importBuiltin(submodule, run);
       return fail({ rule: "missing-symbol", target: name, module, exception: "ImportError", message: `ImportError: cannot import name '${name}' from '${module}' (unknown location)` });
     }
     // Installed and standard-library modules are not read: their names are taken on trust.
-    if (found.found && found.location.searchLocations && this.input.finder.find(submodule).found) return this.importName(submodule, run);
+    if (found.found && found.location.searchLocations && this.input.finder.find(submodule).found) return this.importBuiltin(submodule, run);
     return { ok: true, failedLines: EMPTY };
   }
 
@@ -248,7 +355,7 @@ export class Simulator {
 
   private starNamesOf(mod: LocalModule, index: number): ReadonlySet<string> | "any" | undefined {
     const imp = mod.facts.imports[index]!;
-    const abs = absoluteModule(imp, mod);
+    const abs = this.absoluteOf(imp, mod);
     if ("error" in abs) return undefined;
     const cached = this.starCache.get(abs.name);
     if (cached) return cached;
@@ -262,6 +369,16 @@ export class Simulator {
   }
 
   private execClass(mod: LocalModule, cls: PyClass): Outcome {
+    const key = `${mod.name}\0${cls.line}\0${cls.column}`;
+    let outcome = this.classOutcomes.get(key);
+    if (!outcome) {
+      outcome = this.classOutcome(mod, cls);
+      this.classOutcomes.set(key, outcome);
+    }
+    return outcome;
+  }
+
+  private classOutcome(mod: LocalModule, cls: PyClass): Outcome {
     const node = this.classes.classNode(mod, cls);
     if (!node) return { ok: true, failedLines: EMPTY };
     const lin = linearize(node);
