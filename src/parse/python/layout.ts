@@ -27,6 +27,16 @@ const COLON = 58;
 const QUOTE = 34;
 const APOSTROPHE = 39;
 
+/**
+ * ASCII characters the line scan only has to note as the line's last: not a line end, comment,
+ * backslash, quote, bracket, colon or control character (1 in this table).
+ */
+const PLAIN = new Uint8Array(128);
+for (let c = 32; c < 127; c++) PLAIN[c] = 1;
+PLAIN[TAB] = 1;
+PLAIN[FORM_FEED] = 1;
+for (const c of "#\\'\"()[]{}:") PLAIN[c.charCodeAt(0)] = 0;
+
 /** CPython's tokenizer limits (Parser/tokenizer.h: MAXLEVEL, MAXINDENT). */
 const MAX_LEVEL = 200;
 const MAX_INDENT = 100;
@@ -94,6 +104,12 @@ export function scanLayout(text: string): LayoutScan {
         break;
       }
       c = text.charCodeAt(i);
+      if (c >= 128 || PLAIN[c] === 1) {
+        // Most characters: nothing to follow but the last one that is not a space.
+        if (c !== SPACE && c !== TAB && c !== FORM_FEED) last = c;
+        i++;
+        continue;
+      }
       if (c === NEWLINE || (c === CR && text.charCodeAt(i + 1) !== NEWLINE)) {
         if (c === CR) return maybe();
         i++;

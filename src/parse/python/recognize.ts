@@ -10,10 +10,12 @@
  * else (async, await, global, nonlocal, walrus, match, f-string fields, version-dependent
  * forms like parenthesised with-items or starred subscripts) is "not sure".
  */
-import { isKeywordCode, isPlainName, opCode, Tok, wordCode, type WORDS, type Tokens } from "./tokens.js";
+import { isKeywordCode, isPlainName, opCode, Tok, wordCode, WORDS as WORDS_LIST, type WORDS, type Tokens } from "./tokens.js";
 
 class Unsure {}
 const UNSURE = new Unsure();
+/** Each word's code by name (W.elif), looked up once here rather than on every token checked. */
+const W = Object.fromEntries(WORDS_LIST.map((w) => [w, wordCode(w)])) as Record<(typeof WORDS)[number], number>;
 
 
 const codes = (ops: string[]): Set<number> => new Set(ops.map(opCode));
@@ -147,14 +149,15 @@ export class Recognizer {
   private op(k = this.p): number {
     return this.t.kind[k] === Tok.Op ? this.t.code[k]! : 0;
   }
-  private isWord(w: (typeof WORDS)[number], k = this.p): boolean {
-    return this.t.kind[k] === Tok.Name && this.t.code[k] === wordCode(w);
+  /** Token `k` is the word whose code is `w` (W.elif, ...). */
+  private isWord(w: number, k = this.p): boolean {
+    return this.t.kind[k] === Tok.Name && this.t.code[k] === w;
   }
   private expectOp(op: number): void {
     if (!this.isOp(op)) throw UNSURE;
     this.p++;
   }
-  private expectWord(w: (typeof WORDS)[number]): void {
+  private expectWord(w: number): void {
     if (!this.isWord(w)) throw UNSURE;
     this.p++;
   }
@@ -206,12 +209,12 @@ export class Recognizer {
         this.p++;
         this.test();
         this.suite();
-        while (this.isWord("elif")) {
+        while (this.isWord(W.elif)) {
           this.p++;
           this.test();
           this.suite();
         }
-        if (this.isWord("else")) {
+        if (this.isWord(W.else)) {
           this.p++;
           this.suite();
         }
@@ -220,18 +223,18 @@ export class Recognizer {
         this.p++;
         this.test();
         this.loopSuite();
-        if (this.isWord("else")) {
+        if (this.isWord(W.else)) {
           this.p++;
           this.suite();
         }
         return;
       case FOR:
         this.p++;
-        this.targetList("in");
-        this.expectWord("in");
+        this.targetList(W.in);
+        this.expectWord(W.in);
         this.expressionList(false);
         this.loopSuite();
-        if (this.isWord("else")) {
+        if (this.isWord(W.else)) {
           this.p++;
           this.suite();
         }
@@ -245,7 +248,7 @@ export class Recognizer {
         if (this.isOp(OP_LPAR)) throw UNSURE;
         for (;;) {
           this.test();
-          if (this.isWord("as")) {
+          if (this.isWord(W.as)) {
             this.p++;
             this.target(this.primaryTarget());
           }
@@ -270,7 +273,7 @@ export class Recognizer {
             if (this.isOp(OP_LPAR)) this.call();
             this.expectKind(Tok.Newline);
           }
-          if (!this.isWord("def")) throw UNSURE;
+          if (!this.isWord(W.def)) throw UNSURE;
           this.def();
           return;
         }
@@ -279,7 +282,7 @@ export class Recognizer {
   }
 
   private def(): void {
-    this.expectWord("def");
+    this.expectWord(W.def);
     this.identifier();
     this.expectOp(OP_LPAR);
     this.params(OP_RPAR, true);
@@ -298,18 +301,18 @@ export class Recognizer {
   }
 
   private tryStatement(): void {
-    this.expectWord("try");
+    this.expectWord(W.try);
     this.suite();
     let handlers = 0;
     let bare = false;
-    while (this.isWord("except")) {
+    while (this.isWord(W.except)) {
       if (bare) throw UNSURE; // a bare except must be last
       this.p++;
       if (this.isOp(OP_STAR)) throw UNSURE;
       if (this.isOp(OP_COLON)) bare = true;
       else {
         this.test();
-        if (this.isWord("as")) {
+        if (this.isWord(W.as)) {
           this.p++;
           this.identifier();
         }
@@ -317,11 +320,11 @@ export class Recognizer {
       this.suite();
       handlers++;
     }
-    if (handlers > 0 && this.isWord("else")) {
+    if (handlers > 0 && this.isWord(W.else)) {
       this.p++;
       this.suite();
     }
-    if (this.isWord("finally")) {
+    if (this.isWord(W.finally)) {
       this.p++;
       this.suite();
     } else if (handlers === 0) throw UNSURE;
@@ -355,7 +358,7 @@ export class Recognizer {
         this.p++;
         if (!this.atStatementEnd()) {
           this.test();
-          if (this.isWord("from")) {
+          if (this.isWord(W.from)) {
             this.p++;
             this.test();
           }
@@ -376,13 +379,13 @@ export class Recognizer {
         return;
       }
     }
-    const first = this.isWord("yield") ? this.yieldExpression() : this.expressionList(true);
+    const first = this.isWord(W.yield) ? this.yieldExpression() : this.expressionList(true);
     if (this.isOp(OP_EQUAL)) {
       let last = first;
       while (this.isOp(OP_EQUAL)) {
         this.p++;
         this.target(last);
-        last = this.isWord("yield") ? this.yieldExpression() : this.expressionList(true);
+        last = this.isWord(W.yield) ? this.yieldExpression() : this.expressionList(true);
       }
       return;
     }
@@ -390,7 +393,7 @@ export class Recognizer {
     if (AUGMENTED.has(aug)) {
       if (first.shape !== Shape.Name && first.shape !== Shape.Attribute && first.shape !== Shape.Subscript) throw UNSURE;
       this.p++;
-      if (this.isWord("yield")) this.yieldExpression();
+      if (this.isWord(W.yield)) this.yieldExpression();
       else this.expressionList(false);
       return;
     }
@@ -400,7 +403,7 @@ export class Recognizer {
       this.test();
       if (this.isOp(OP_EQUAL)) {
         this.p++;
-        if (this.isWord("yield")) this.yieldExpression();
+        if (this.isWord(W.yield)) this.yieldExpression();
         else this.expressionList(true);
       }
       return;
@@ -444,7 +447,7 @@ export class Recognizer {
   }
 
   /** `for` targets and comprehension targets: a target list ending before `in`. */
-  private targetList(stop: "in"): void {
+  private targetList(stop: number): void {
     const items: Desc[] = [];
     let comma = false;
     for (;;) {
@@ -514,8 +517,8 @@ export class Recognizer {
   private yieldExpression(): Desc {
     if (this.comprehension > 0) throw UNSURE;
     this.yields++;
-    this.expectWord("yield");
-    if (this.isWord("from")) {
+    this.expectWord(W.yield);
+    if (this.isWord(W.from)) {
       this.p++;
       this.test();
     } else if (this.startsExpression() && !this.isOp(OP_STAR)) this.expressionList(false);
@@ -524,13 +527,13 @@ export class Recognizer {
 
   /** test: conditional expression or lambda. */
   private test(): Desc {
-    if (this.isWord("lambda")) return this.lambda(true);
+    if (this.isWord(W.lambda)) return this.lambda(true);
     this.enter();
     const d = this.orTest();
-    if (this.isWord("if")) {
+    if (this.isWord(W.if)) {
       this.p++;
       this.orTest();
-      this.expectWord("else");
+      this.expectWord(W.else);
       this.test();
       this.depth--;
       return OTHER;
@@ -541,12 +544,12 @@ export class Recognizer {
 
   /** A test without a conditional (comprehension conditions): lambdas there take no conditional body. */
   private testNoCond(): Desc {
-    if (this.isWord("lambda")) return this.lambda(false);
+    if (this.isWord(W.lambda)) return this.lambda(false);
     return this.orTest();
   }
 
   private lambda(conditional: boolean): Desc {
-    this.expectWord("lambda");
+    this.expectWord(W.lambda);
     this.params(OP_COLON, false);
     this.expectOp(OP_COLON);
     // yield inside a lambda is legal but rare: refused like yield in a comprehension.
@@ -560,7 +563,7 @@ export class Recognizer {
 
   private orTest(): Desc {
     let d = this.andTest();
-    while (this.isWord("or")) {
+    while (this.isWord(W.or)) {
       this.p++;
       this.andTest();
       d = OTHER;
@@ -570,7 +573,7 @@ export class Recognizer {
 
   private andTest(): Desc {
     let d = this.notTest();
-    while (this.isWord("and")) {
+    while (this.isWord(W.and)) {
       this.p++;
       this.notTest();
       d = OTHER;
@@ -579,7 +582,7 @@ export class Recognizer {
   }
 
   private notTest(): Desc {
-    if (this.isWord("not")) {
+    if (this.isWord(W.not)) {
       this.enter();
       this.p++;
       this.notTest();
@@ -592,11 +595,11 @@ export class Recognizer {
   private comparison(): Desc {
     let d = this.bitOr();
     for (;;) {
-      if (COMPARE.has(this.op()) || this.isWord("in")) this.p++;
-      else if (this.isWord("not") && this.isWord("in", this.p + 1)) this.p += 2;
-      else if (this.isWord("is")) {
+      if (COMPARE.has(this.op()) || this.isWord(W.in)) this.p++;
+      else if (this.isWord(W.not) && this.isWord(W.in, this.p + 1)) this.p += 2;
+      else if (this.isWord(W.is)) {
         this.p++;
-        if (this.isWord("not")) this.p++;
+        if (this.isWord(W.not)) this.p++;
       } else break;
       this.bitOr();
       d = OTHER;
@@ -700,7 +703,7 @@ export class Recognizer {
     if (this.isOp(OP_RPAR)) {
       this.p++;
       d = { shape: Shape.Sequence, items: [] };
-    } else if (this.isWord("yield")) {
+    } else if (this.isWord(W.yield)) {
       this.yieldExpression();
       this.expectOp(OP_RPAR);
       d = OTHER;
@@ -743,7 +746,7 @@ export class Recognizer {
    * of its items, up to and including `close`.
    */
   private displayRest(first: Desc, yields: number, close: number): Desc {
-    if (this.isWord("for")) {
+    if (this.isWord(W.for)) {
       if (first.shape === Shape.Starred || this.yields !== yields) throw UNSURE;
       this.comprehensionTail();
       this.expectOp(close);
@@ -784,7 +787,7 @@ export class Recognizer {
         this.p++;
         this.test();
       }
-      if (this.isWord("for")) {
+      if (this.isWord(W.for)) {
         if (this.yields !== yields) throw UNSURE;
         this.comprehensionTail();
         this.expectOp(OP_RBRACE);
@@ -814,12 +817,12 @@ export class Recognizer {
   /** `for targets in or_test [if test_nocond]...` after a comprehension's element. */
   private comprehensionTail(): void {
     this.comprehension++;
-    while (this.isWord("for")) {
+    while (this.isWord(W.for)) {
       this.p++;
-      this.targetList("in");
-      this.expectWord("in");
+      this.targetList(W.in);
+      this.expectWord(W.in);
       this.orTest();
-      while (this.isWord("if")) {
+      while (this.isWord(W.if)) {
         this.p++;
         this.testNoCond();
       }
@@ -855,7 +858,7 @@ export class Recognizer {
         if (sawKeyword || sawDoubleStar) throw UNSURE;
         const yields = this.yields;
         this.test();
-        if (this.isWord("for")) {
+        if (this.isWord(W.for)) {
           // A bare generator expression must be the only argument.
           if (count !== 1 || this.yields !== yields) throw UNSURE;
           this.comprehensionTail();

@@ -47,8 +47,8 @@ export interface Region {
 }
 
 export interface Reduction {
-  /** The text to parse: the original with each region replaced, newlines kept. */
-  text: string;
+  /** The text to parse: the original with each region replaced, newlines kept (made when first read: a simple module never needs it). */
+  readonly text: string;
   /** The original text's tokens. */
   tokens: Tokens;
   /** In text order. */
@@ -67,7 +67,15 @@ export function reduceFile(text: string): Reduction | undefined {
   if (!t) return undefined;
   const reducer = new Reducer(t, text);
   reducer.block(0, false);
-  return { text: reducer.regions.length > 0 ? spliced(text, reducer.regions) : text, tokens: t, regions: reducer.regions };
+  const regions = reducer.regions;
+  let reduced: string | undefined;
+  return {
+    get text() {
+      return (reduced ??= regions.length > 0 ? spliced(text, regions) : text);
+    },
+    tokens: t,
+    regions,
+  };
 }
 
 function spliced(text: string, regions: readonly Region[]): string {
@@ -75,7 +83,7 @@ function spliced(text: string, regions: readonly Region[]): string {
   let at = 0;
   for (const r of regions) {
     let newlines = 0;
-    for (let k = r.start; k < r.end; k++) if (text.charCodeAt(k) === 10) newlines++;
+    for (let k = text.indexOf("\n", r.start); k >= 0 && k < r.end; k = text.indexOf("\n", k + 1)) newlines++;
     out += text.slice(at, r.start) + r.replacement + "\n".repeat(newlines);
     at = r.end;
   }

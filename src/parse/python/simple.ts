@@ -138,7 +138,7 @@ class SimpleModule {
   private lines(): number[] {
     if (!this.lineStarts) {
       this.lineStarts = [0];
-      for (let i = 0; i < this.text.length; i++) if (this.text.charCodeAt(i) === 10) this.lineStarts.push(i + 1);
+      for (let i = this.text.indexOf("\n"); i >= 0; i = this.text.indexOf("\n", i + 1)) this.lineStarts.push(i + 1);
     }
     return this.lineStarts;
   }

@@ -35,8 +35,28 @@ export const WORDS = [
   "eval", "f_globals", "f_locals", "mark", "addinivalue_line", "builtins", "__builtins__", "__builtin__", "install", "setattr",
 ] as const;
 const WORD_CODES = new Map<string, number>(WORDS.map((w, i) => [w, i + 1]));
+/** The same as an object: the recognizer asks for a word's code with a literal on every token it checks, and a property load is cheaper than a Map lookup. */
+const WORD_CODE = Object.fromEntries(WORD_CODES) as Record<(typeof WORDS)[number], number>;
 export function wordCode(w: (typeof WORDS)[number]): number {
-  return WORD_CODES.get(w)!;
+  return WORD_CODE[w];
+}
+
+/**
+ * WORDS by first character and length: most names in a file are none of them, and this tells so
+ * without making a string of the name (a slice and a Map lookup for every name token cost more
+ * than the rest of the tokenizer).
+ */
+const MAX_WORD = 32;
+const WORDS_BY_SHAPE: ([word: string, code: number][] | undefined)[] = [];
+for (const [word, code] of WORD_CODES) (WORDS_BY_SHAPE[word.charCodeAt(0) * MAX_WORD + word.length] ??= []).push([word, code]);
+
+/** The WORDS code of the name text[s, e), 0 for any other name. */
+function wordAt(text: string, s: number, e: number): number {
+  const first = text.charCodeAt(s);
+  if (e - s >= MAX_WORD || first >= 128) return 0;
+  const candidates = WORDS_BY_SHAPE[first * MAX_WORD + (e - s)];
+  if (candidates) for (const [word, code] of candidates) if (text.startsWith(word, s)) return code;
+  return 0;
 }
 
 const LAST_KEYWORD = WORDS.indexOf("yield") + 1;
@@ -119,6 +139,7 @@ export function tokenize(text: string): Tokens | undefined {
     count++;
   };
   const n = text.length;
+  const hasCR = text.includes("\r");
   const indents = [0];
   const brackets: number[] = [];
   let i = 0;
@@ -165,7 +186,12 @@ export function tokenize(text: string): Tokens | undefined {
       continue;
     }
     if (c === HASH) {
-      while (i < n && text.charCodeAt(i) !== NEWLINE && text.charCodeAt(i) !== CR) i++;
+      // To the line end, which is handled below.
+      if (hasCR) while (i < n && text.charCodeAt(i) !== NEWLINE && text.charCodeAt(i) !== CR) i++;
+      else {
+        const nl = text.indexOf("\n", i);
+        i = nl < 0 ? n : nl;
+      }
       continue;
     }
     if (c === NEWLINE || c === CR) {
@@ -206,7 +232,7 @@ export function tokenize(text: string): Tokens | undefined {
         i = string.end;
         continue;
       }
-      push(odd ? Tok.Odd : Tok.Name, s, i, 0, odd ? 0 : (WORD_CODES.get(text.slice(s, i)) ?? 0));
+      push(odd ? Tok.Odd : Tok.Name, s, i, 0, odd ? 0 : wordAt(text, s, i));
       continue;
     }
     if (c === 34 || c === 39) {
@@ -215,6 +241,17 @@ export function tokenize(text: string): Tokens | undefined {
       push(string.odd ? Tok.Odd : Tok.String, i, string.end);
       i = string.end;
       continue;
+    }
+    if (c >= 48 && c <= 57) {
+      // A plain decimal integer (most numbers): no regular expression needed.
+      let j = i + 1;
+      if (c !== 48) while (j < n && text.charCodeAt(j) >= 48 && text.charCodeAt(j) <= 57) j++;
+      const after = j < n ? text.charCodeAt(j) : SPACE;
+      if (j - i <= 100 && !isNameChar(after) && after !== 46 && after < 128) {
+        push(Tok.Number, i, j);
+        i = j;
+        continue;
+      }
     }
     if ((c >= 48 && c <= 57) || (c === 46 && text.charCodeAt(i + 1) >= 48 && text.charCodeAt(i + 1) <= 57)) {
       NUMBER.lastIndex = i;
@@ -262,7 +299,22 @@ export function tokenize(text: string): Tokens | undefined {
     push(Tok.Dedent, n, n);
   }
   push(Tok.End, n, n);
-  return { kind: kind.slice(0, count), start: start.slice(0, count), end: end.slice(0, count), code: code.slice(0, count), bytes: bytesFlags.slice(0, count), count };
+  // One allocation for the five right-sized copies (the widest first, for alignment).
+  const buffer = new ArrayBuffer(count * 12);
+  const out: Tokens = {
+    start: new Int32Array(buffer, 0, count),
+    end: new Int32Array(buffer, count * 4, count),
+    code: new Uint16Array(buffer, count * 8, count),
+    kind: new Uint8Array(buffer, count * 10, count),
+    bytes: new Uint8Array(buffer, count * 11, count),
+    count,
+  };
+  out.start.set(start.subarray(0, count));
+  out.end.set(end.subarray(0, count));
+  out.code.set(code.subarray(0, count));
+  out.kind.set(kind.subarray(0, count));
+  out.bytes.set(bytesFlags.subarray(0, count));
+  return out;
 }
 
 /**
