@@ -88,7 +88,8 @@ describe("syntax errors", () => {
       "test_bad.py": "import bad\n",
       "bad.py": "import json\nimport helper\n\ndef f(:\n    pass\n",
     });
-    const result = await scan(root);
+    // The graph as `snag graph` shows it, standard library included.
+    const result = await scan(root, { stdlibInGraph: true });
     const diags = diagnosticsFor(result, "bad.py");
     expect(diags).toHaveLength(1);
     // CPython: SyntaxError at line 4, offset 7.
@@ -106,7 +107,7 @@ describe("syntax errors", () => {
 
   it("reports an unclosed bracket at the line where it opens", async () => {
     const root = makeRepo({ "test_bad.py": "import bad\n", "bad.py": "import json\nx = (\n" });
-    const result = await scan(root);
+    const result = await scan(root, { stdlibInGraph: true });
     expect(diagnosticsFor(result, "bad.py")).toEqual([expect.objectContaining({ code: "parse-error", file: "bad.py", line: 2 })]);
     expect(edgesFrom(result, "bad")).toContainEqual(expect.objectContaining({ to: "json", line: 1 }));
     expectCoreIntact(result);
@@ -412,7 +413,7 @@ describe("huge files", () => {
       const lines = Math.ceil((5 * 1024 * 1024) / "x = 1\n".length);
       const big = `import helper\n${"x = 1\n".repeat(lines)}import json\n`;
       const root = makeRepo({ "test_big.py": "import big\n", "big.py": big });
-      const result = await scan(root);
+      const result = await scan(root, { stdlibInGraph: true });
       expect(diagnosticsFor(result, "big.py")).toEqual([]);
       const edges = edgesFrom(result, "big");
       expect(edges).toContainEqual(expect.objectContaining({ to: "helper", line: 1 }));

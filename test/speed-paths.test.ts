@@ -76,11 +76,11 @@ describe("worker threads and the facts cache", () => {
     const cache = openCacheDir(root, cacheDir);
     expect(cache).toBeDefined();
     expect(await render({ jobs: 2, cache: cache! })).toBe(one);
-    expect(readdirSync(cacheDir)).toContain("facts.v8");
-    const packedIno = statSync(join(cacheDir, "facts.v8")).ino;
+    expect(readdirSync(cacheDir)).toContain("facts.jsonl");
+    const packedIno = statSync(join(cacheDir, "facts.jsonl")).ino;
     expect(await render({ jobs: 1, cache: openCacheDir(root, cacheDir)! })).toBe(one);
     // Nothing changed (the generated repo has many identical files): the pack is not rewritten.
-    expect(statSync(join(cacheDir, "facts.v8")).ino).toBe(packedIno);
+    expect(statSync(join(cacheDir, "facts.jsonl")).ino).toBe(packedIno);
     // A changed file is parsed again: the new import shows up.
     const victim = join(root, "src", "pkg0", "sub1", "mod3.py");
     writeFileSync(victim, `${readFileSync(victim, "utf8")}\nimport snag_second_absent_dependency\n`);
@@ -89,17 +89,42 @@ describe("worker threads and the facts cache", () => {
     expect(changed).toBe(await render({ jobs: 1 }));
   }, 120_000);
 
-  it("writes the facts pack a chunk at a time and reads every entry back; a damaged pack reads as empty", () => {
+  it("keeps parse batches as they came, reuses old lines whose entries are all live, and reads a damaged pack as empty", () => {
     const repo = realpathSync(mkdtempSync(join(tmpdir(), "snag-pack-")));
     const dir = openCacheDir(repo)!;
     const pack = FactsCache.open(dir);
     const result = (i: number) => ({ facts: { ...extractPythonFacts(`import m${i}\n`), encoding: "utf-8" }, diagnostics: [], hash: `h${i}` });
-    for (let i = 0; i < 4500; i++) pack.remember(`h${i}`, result(i));
+    // 45 batches of 100, as a parse would send them; the last entry of each is a file the cache knew.
+    for (let b = 0; b < 45; b++) {
+      const entries = Array.from({ length: 100 }, (_, j) => [`h${b * 100 + j}`, result(b * 100 + j)] as [string, ReturnType<typeof result>]);
+      pack.addBatch(JSON.stringify([...entries, ["h-known", 0]]), entries.map(([k]) => k));
+      for (const [key, r] of entries) pack.remember(key, r);
+    }
     pack.save();
     const back = FactsCache.open(openCacheDir(repo)!);
-    for (const i of [0, 1999, 2000, 4499]) expect(back.get(`h${i}`)).toEqual(result(i));
+    for (const i of [0, 99, 100, 1999, 2000, 4499]) expect(back.get(`h${i}`)).toEqual(result(i));
     expect(back.get("h4500")).toBeUndefined();
-    const file = join(dir.path, "facts.v8");
+    expect(back.get("h-known")).toBeUndefined();
+    // A later run uses all but h150 and parses one new file: the line holding h150 is written
+    // again without it, every other old line is kept byte for byte.
+    const file = join(dir.path, "facts.jsonl");
+    const before = readFileSync(file, "utf8").split("\n");
+    for (let i = 0; i < 4500; i++) if (i !== 150) back.remember(`h${i}`, result(i));
+    back.addBatch(JSON.stringify([["h9000", result(9000)]]), ["h9000"]);
+    back.remember("h9000", result(9000));
+    back.save();
+    const after = readFileSync(file, "utf8").split("\n");
+    expect(after.filter((line) => before.includes(line)).length).toBe(before.length - 1);
+    expect(after.some((line) => line.includes('"h150"'))).toBe(false);
+    const third = FactsCache.open(openCacheDir(repo)!);
+    expect(third.get("h150")).toBeUndefined();
+    for (const i of [0, 149, 151, 199, 4499, 9000]) expect(third.get(`h${i}`)).toEqual(result(i));
+    // Unchanged: not written again.
+    const ino = statSync(file).ino;
+    for (let i = 0; i < 4500; i++) if (i !== 150) third.remember(`h${i}`, result(i));
+    third.remember("h9000", result(9000));
+    third.save();
+    expect(statSync(file).ino).toBe(ino);
     writeFileSync(file, readFileSync(file).subarray(0, 5000));
     expect(FactsCache.open(openCacheDir(repo)!).get("h0")).toBeUndefined();
   });

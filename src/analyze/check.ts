@@ -48,21 +48,18 @@ const PYTEST_MARKERS = ["skip", "skipif", "xfail", "parametrize", "usefixtures",
 /** A finder location → the scanned module behind it, when it is one of the repository's files. */
 export function localModuleOf(scan: Scan): (loc: Location) => LocalModule | undefined {
   const prefix = scan.discovery.root + sep;
-  // Asked for the same few thousand paths over and over while imports are simulated.
-  const known = new Map<string, string | null>();
-  const rel = (abs: string): string | undefined => {
-    let file = known.get(abs);
-    if (file === undefined) {
-      file = abs.startsWith(prefix) ? abs.slice(prefix.length).split(sep).join("/") : null;
-      known.set(abs, file);
-    }
-    return file ?? undefined;
-  };
+  // Asked for the same few thousand locations over and over while imports are simulated; the
+  // finder hands out one Location object per module.
+  const known = new WeakMap<Location, LocalModule | null>();
   return (loc) => {
-    if (!loc.file) return undefined;
-    const file = rel(loc.file);
-    const facts = file === undefined ? undefined : scan.facts.get(file);
-    return facts && file !== undefined ? { name: loc.name, file, facts, isPackage: loc.kind === "package" || (loc.kind === "preloaded" && !!loc.searchLocations) } : undefined;
+    let local = known.get(loc);
+    if (local === undefined) {
+      const file = loc.file?.startsWith(prefix) ? loc.file.slice(prefix.length).split(sep).join("/") : undefined;
+      const facts = file === undefined ? undefined : scan.facts.get(file);
+      local = facts && file !== undefined ? { name: loc.name, file, facts, isPackage: loc.kind === "package" || (loc.kind === "preloaded" && !!loc.searchLocations) } : null;
+      known.set(loc, local);
+    }
+    return local ?? undefined;
   };
 }
 

@@ -83,12 +83,10 @@ export class Simulator {
   private readonly classes: ClassResolver;
   private readonly starCache = new Map<string, ReadonlySet<string> | "any">();
   private readonly names: NameWorld;
-  /** Each file's statements in execution order (they depend only on its facts and the target). */
-  private readonly events = new WeakMap<PyFileFacts, Event[]>();
   /** Absolute module of each relative import, per importer name (a file may be imported under two names). */
   private readonly absolute = new WeakMap<PyImport, { importer: string; result: ReturnType<typeof absoluteModule> }>();
-  /** Outcome of each class statement (its bases are resolved through facts only, so it never changes). */
-  private readonly classOutcomes = new Map<string, Outcome>();
+  /** Outcome of each class statement, per importer name (its bases are resolved through facts only, so it never changes). */
+  private readonly classOutcomes = new WeakMap<PyClass, { importer: string; outcome: Outcome }>();
   /** The state after `import <package>` in a fresh interpreter, and how it went. */
   private readonly fresh = new Map<string, { run: Run; outcome: Outcome }>();
 
@@ -255,24 +253,8 @@ export class Simulator {
     return { ok: true, failedLines };
   }
 
-  /** A file's statements in the order they run: by line, a `raise` after the rest of its line, then by column. */
   private eventsOf(facts: PyFileFacts): Event[] {
-    let events = this.events.get(facts);
-    if (events) return events;
-    const target = this.input.target;
-    // One object shape for every kind keeps the loop over them monomorphic.
-    const add = (kind: Event["kind"], fact: Event["fact"]): void => {
-      events!.push({ kind, fact, line: fact.line, column: fact.column, context: fact.context, runs: runsAtImport(fact, target) } as Event);
-    };
-    events = [];
-    for (const imp of facts.imports) add("import", imp);
-    for (const cls of facts.classes) add("class", cls);
-    for (const marker of facts.markers) add("marker", marker);
-    for (const r of facts.raises) add("raise", r);
-    for (const read of facts.unboundReads) add("name", read);
-    events.sort((a, b) => a.line - b.line || raiseRank(a.kind) - raiseRank(b.kind) || a.column - b.column);
-    this.events.set(facts, events);
-    return events;
+    return eventsOf(facts, this.input.target);
   }
 
   private absoluteOf(imp: PyImport, mod: LocalModule): ReturnType<typeof absoluteModule> {
@@ -369,12 +351,10 @@ export class Simulator {
   }
 
   private execClass(mod: LocalModule, cls: PyClass): Outcome {
-    const key = `${mod.name}\0${cls.line}\0${cls.column}`;
-    let outcome = this.classOutcomes.get(key);
-    if (!outcome) {
-      outcome = this.classOutcome(mod, cls);
-      this.classOutcomes.set(key, outcome);
-    }
+    const known = this.classOutcomes.get(cls);
+    if (known && known.importer === mod.name) return known.outcome;
+    const outcome = this.classOutcome(mod, cls);
+    this.classOutcomes.set(cls, { importer: mod.name, outcome });
     return outcome;
   }
 
@@ -441,6 +421,28 @@ export class Simulator {
     }
     return { ok: false, failure: { cause, chain: [] } };
   }
+}
+
+/** Each file's statements in execution order: they depend only on its facts and the target, so every simulator shares them. */
+const eventLists = new WeakMap<PyFileFacts, { target: TargetPython; events: Event[] }>();
+
+/** A file's statements in the order they run: by line, a `raise` after the rest of its line, then by column. */
+function eventsOf(facts: PyFileFacts, target: TargetPython): Event[] {
+  const known = eventLists.get(facts);
+  if (known && known.target === target) return known.events;
+  const events: Event[] = [];
+  // One object shape for every kind keeps the loop over them monomorphic.
+  const add = (kind: Event["kind"], fact: Event["fact"]): void => {
+    events.push({ kind, fact, line: fact.line, column: fact.column, context: fact.context, runs: runsAtImport(fact, target) } as Event);
+  };
+  for (const imp of facts.imports) add("import", imp);
+  for (const cls of facts.classes) add("class", cls);
+  for (const marker of facts.markers) add("marker", marker);
+  for (const r of facts.raises) add("raise", r);
+  for (const read of facts.unboundReads) add("name", read);
+  events.sort((a, b) => a.line - b.line || raiseRank(a.kind) - raiseRank(b.kind) || a.column - b.column);
+  eventLists.set(facts, { target, events });
+  return events;
 }
 
 /**

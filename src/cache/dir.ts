@@ -5,7 +5,7 @@
  * It never writes outside the repository through a symlink: when the default directory (or
  * anything on the way to it) resolves outside the repository, the cache is off for the run.
  */
-import { closeSync, existsSync, fsyncSync, lstatSync, mkdirSync, openSync, readdirSync, readFileSync, realpathSync, renameSync, rmSync, statSync, writeSync } from "node:fs";
+import { closeSync, existsSync, lstatSync, mkdirSync, openSync, readdirSync, readFileSync, realpathSync, renameSync, rmSync, statSync, writeSync } from "node:fs";
 import { join, resolve, sep } from "node:path";
 
 export const DEFAULT_CACHE_DIR = ".snag-cache";
@@ -18,8 +18,21 @@ export interface CacheDir {
    * (a generator) are written as they come, so the whole entry is never in memory at once.
    */
   write(name: string, data: string | Uint8Array | Iterable<Uint8Array>): void;
+  /**
+   * The same, for an entry written a piece at a time over a run (the facts pack, as files are
+   * parsed): nothing is seen at `name` until `commit`. Undefined when the entry cannot be opened.
+   */
+  writer(name: string): CacheWriter | undefined;
   /** Deletes all but the `keep` most recently written entries whose names match. */
   prune(names: RegExp, keep: number): void;
+}
+
+export interface CacheWriter {
+  append(data: string | Uint8Array): void;
+  /** Puts the entry in place; false when anything went wrong on the way (the old entry stays). */
+  commit(): boolean;
+  /** Drops what was written; the old entry stays. */
+  abort(): void;
 }
 
 /**
@@ -59,7 +72,7 @@ function makeCache(dir: string): CacheDir {
     if (!p.startsWith(dir + sep)) throw new Error(`not a cache entry name: ${name}`);
     return p;
   };
-  return {
+  const cache: CacheDir = {
     path: dir,
     read(name) {
       try {
@@ -72,24 +85,58 @@ function makeCache(dir: string): CacheDir {
       }
     },
     write(name, data) {
+      const w = cache.writer(name);
+      if (!w) return;
+      if (typeof data === "string" || data instanceof Uint8Array) w.append(data);
+      else for (const chunk of data) w.append(chunk);
+      w.commit();
+    },
+    writer(name) {
       const target = inside(name);
       const tmp = `${target}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
+      let fd: number | undefined;
       try {
         // `wx`: never opens an existing file, so never follows a planted symlink.
-        const fd = openSync(tmp, "wx", 0o644);
-        try {
-          if (typeof data === "string") writeAll(fd, Buffer.from(data));
-          else if (data instanceof Uint8Array) writeAll(fd, data);
-          else for (const chunk of data) writeAll(fd, chunk);
-          fsyncSync(fd);
-        } finally {
-          closeSync(fd);
-        }
-        // rename replaces a symlink at `target` itself, not what it points to.
-        renameSync(tmp, target);
+        fd = openSync(tmp, "wx", 0o644);
       } catch {
-        rmSync(tmp, { force: true });
+        return undefined;
       }
+      let failed = false;
+      const close = (): void => {
+        if (fd === undefined) return;
+        try {
+          closeSync(fd);
+        } catch {
+          failed = true;
+        }
+        fd = undefined;
+      };
+      return {
+        append(data) {
+          if (failed || fd === undefined) return;
+          try {
+            writeAll(fd, typeof data === "string" ? Buffer.from(data) : data);
+          } catch {
+            failed = true;
+          }
+        },
+        commit() {
+          close();
+          try {
+            if (failed) throw new Error("write failed");
+            // rename replaces a symlink at `target` itself, not what it points to.
+            renameSync(tmp, target);
+            return true;
+          } catch {
+            rmSync(tmp, { force: true });
+            return false;
+          }
+        },
+        abort() {
+          close();
+          rmSync(tmp, { force: true });
+        },
+      };
     },
     prune(names, keep) {
       try {
@@ -103,6 +150,7 @@ function makeCache(dir: string): CacheDir {
       }
     },
   };
+  return cache;
 }
 
 /** writeSync may write less than asked for. */

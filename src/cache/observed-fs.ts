@@ -17,13 +17,17 @@ let observing: { states: Map<string, PathState>; ignoreUnder: string[] } | undef
 
 export function stateOf(path: string, link = false): PathState {
   try {
-    const st = link ? fs.lstatSync(path, { throwIfNoEntry: false }) : fs.statSync(path, { throwIfNoEntry: false });
-    if (!st) return "-";
-    const kind = st.isDirectory() ? "d" : st.isFile() ? "f" : st.isSymbolicLink() ? "l" : "o";
-    return `${kind}${st.size}:${st.mtimeMs}:${st.ctimeMs}:${st.ino}`;
+    return stateOfStats(link ? fs.lstatSync(path, { throwIfNoEntry: false }) : fs.statSync(path, { throwIfNoEntry: false }));
   } catch {
     return "-";
   }
+}
+
+/** The state of a path from a stat already made (undefined: the path does not exist). */
+export function stateOfStats(st: fs.Stats | undefined): PathState {
+  if (!st) return "-";
+  const kind = st.isDirectory() ? "d" : st.isFile() ? "f" : st.isSymbolicLink() ? "l" : "o";
+  return `${kind}${st.size}:${st.mtimeMs}:${st.ctimeMs}:${st.ino}`;
 }
 
 /** Starts noting; paths under `ignoreUnder` (the cache directory itself) are left out. */
@@ -48,6 +52,12 @@ export function note(path: string, link = false): void {
   const key = link ? `l:${path}` : path;
   if (observing.states.has(key) || observing.ignoreUnder.some((d) => path.startsWith(d))) return;
   observing.states.set(key, stateOf(path, link));
+}
+
+/** Notes a path with a state already known (a stat the caller made before reading it). */
+export function noteState(path: string, state: PathState): void {
+  if (!observing || observing.states.has(path) || observing.ignoreUnder.some((d) => path.startsWith(d))) return;
+  observing.states.set(path, state);
 }
 
 function noted(path: unknown, link = false): void {

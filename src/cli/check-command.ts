@@ -17,6 +17,7 @@ import { checkToSarif } from "../report/sarif.js";
 import { addEnvironmentOptions, checkRoot, formatOption, UsageError, type Io } from "./main.js";
 import { startObserving, stopObserving } from "../cache/observed-fs.js";
 import { currentContext, runKey, saveRun } from "../cache/run-memo.js";
+import { mark } from "../model/timings.js";
 import { cacheFor, pythonMeta, scanWithProgress, type EnvironmentFlags } from "./shared.js";
 
 const FORMATS = ["text", "json", "sarif", "github", "junit", "markdown"] as const;
@@ -64,6 +65,7 @@ export function checkCommand(program: Command, io: Io, done: (code: number) => v
       throw err;
     }
     saveRun(cache, runKey(currentContext(argv)), stopObserving(), { ...printed, code });
+    mark("save run");
     done(code);
   });
 }
@@ -71,6 +73,7 @@ export function checkCommand(program: Command, io: Io, done: (code: number) => v
 async function run(root: string, flags: CheckFlags, io: Io, cache: CacheDir | undefined): Promise<number> {
   const scanned = await scanWithProgress(root, flags, cache);
   let checked = check(scanned);
+  mark("check");
 
   if (flags.writeBaseline !== undefined) {
     const file = resolve(flags.writeBaseline);
@@ -90,6 +93,7 @@ async function run(root: string, flags: CheckFlags, io: Io, cache: CacheDir | un
   }
 
   io.out(render(flags, scanned, checked));
+  mark("render");
   if (flags.writeBaseline !== undefined) return 0;
   const failOn = flags.failOn ?? scanned.config.failOn ?? "error";
   const threshold = failOn === "none" ? Infinity : RANK[failOn];

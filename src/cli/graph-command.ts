@@ -24,7 +24,7 @@ export function graphCommand(program: Command, io: Io, done: (code: number) => v
       const root = checkRoot(path);
       const depth = Number(flags.depth);
       if (!Number.isInteger(depth) || depth < 0) throw new UsageError(`--depth must be a whole number, got ${JSON.stringify(flags.depth)}`);
-      const result = await scanWithProgress(root, flags);
+      const result = await scanWithProgress(root, flags, undefined, { stdlibInGraph: true });
       const view: GraphView = { graph: result.graph, hideStdlib: flags.format !== "json" && flags.stdlib === false };
       if (flags.focus) {
         const center = findNode(result.graph, flags.focus);

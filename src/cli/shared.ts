@@ -49,10 +49,10 @@ export function displayPath(root: string, abs: string): string {
 }
 
 /** The scan every command starts with, with a progress bar where someone is watching. */
-export async function scanWithProgress(root: string, flags: EnvironmentFlags, cache: CacheDir | undefined = cacheFor(root, flags)): Promise<Scan> {
+export async function scanWithProgress(root: string, flags: EnvironmentFlags, cache: CacheDir | undefined = cacheFor(root, flags), more: Pick<ScanOptions, "stdlibInGraph"> = {}): Promise<Scan> {
   const bar = progressBar({ quiet: flags.quiet === true });
   try {
-    return await scan(root, scanOptions(flags, bar, cache));
+    return await scan(root, { ...scanOptions(flags, bar, cache), ...more });
   } finally {
     bar?.done();
   }

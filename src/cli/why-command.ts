@@ -22,7 +22,7 @@ export function whyCommand(program: Command, io: Io, done: (code: number) => voi
   addEnvironmentOptions(cmd).action(async (fromArg: string, toArg: string, flags: WhyFlags) => {
     if (flags.format !== "text" && flags.format !== "json") throw new UsageError(`--format must be text or json, got ${JSON.stringify(flags.format)}`);
     const root = checkRoot(flags.path);
-    const result = await scanWithProgress(root, flags);
+    const result = await scanWithProgress(root, flags, undefined, { stdlibInGraph: true });
     const { graph } = result;
     const from = findNode(graph, fromArg);
     if (!from) throw new UsageError(`no module or file named ${JSON.stringify(fromArg)} in ${root}`);

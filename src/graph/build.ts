@@ -59,9 +59,17 @@ export function buildGraph(input: {
   facts: ReadonlyMap<string, PyFileFacts>;
   resolved: ResolveOutput;
   target: TargetPython;
+  /**
+   * Keep the standard library's modules and the imports of them. Only the graph itself and `why`
+   * show them; no analysis reads them (a standard-library module is a leaf here, and what can go
+   * wrong in importing one is judged from the facts), and in most repositories they are half of
+   * all import statements.
+   */
+  stdlib?: boolean;
 }): ImportGraph {
   const graph: ImportGraph = new MultiDirectedGraph<ModuleNode, ImportEdge>();
   const { resolved } = input;
+  const keep = (m: ResolvedModule): boolean => input.stdlib !== false || m.origin !== "stdlib";
 
   for (const mod of resolved.modules) {
     const key = moduleKey(mod);
@@ -87,13 +95,20 @@ export function buildGraph(input: {
     if (!graph.hasNode(key)) graph.addNode(key, { name, kind: "missing", language: "python" });
     return key;
   };
+  // Each submodule's edge to its package, once; most import chains repeat ones already linked.
+  const linked = new Set<string>();
   const linkParents = (chain: readonly ResolvedModule[]) => {
     for (let i = chain.length - 1; i > 0; i--) {
-      const child = ensureModule(chain[i]!);
-      const parent = ensureModule(chain[i - 1]!);
-      if (!graph.someOutEdge(child, (_e, attrs, _s, t) => attrs.kind === "parent" && t === parent)) {
-        graph.addDirectedEdge(child, parent, { kind: "parent", line: 0, column: 0, guard: "top" });
+      if (!keep(chain[i]!) || !keep(chain[i - 1]!)) continue;
+      const child = chain[i]!.name;
+      if (linked.has(child)) {
+        // A module has one package, so the rest of the chain is linked too.
+        return;
       }
+      ensureModule(chain[i]!);
+      const parent = ensureModule(chain[i - 1]!);
+      linked.add(child);
+      graph.addDirectedEdge(child, parent, { kind: "parent", line: 0, column: 0, guard: "top" });
     }
   };
 
@@ -120,9 +135,10 @@ export function buildGraph(input: {
       if (imp.kind === "from") edge.names = imp.names.map((n) => n.name);
       linkParents(res.chain);
       const last = res.chain[res.chain.length - 1];
-      const target = res.missing ? ensureMissing(res.missing.name) : last ? ensureModule(last) : undefined;
+      const target = res.missing ? ensureMissing(res.missing.name) : last && keep(last) ? ensureModule(last) : undefined;
       if (target) graph.addDirectedEdge(key, target, edge);
       for (const sub of res.submodules) {
+        if (!keep(sub.module)) continue;
         const subKey = ensureModule(sub.module);
         if (res.chain.length > 0 && !res.missing) linkParents([...res.chain, sub.module]);
         graph.addDirectedEdge(key, subKey, { ...edge, names: [sub.name] });

@@ -2,8 +2,9 @@
  * The parse stage: every file's bytes → facts. A file that cannot be read or decoded still gets
  * facts (empty ones carrying the syntax error CPython would raise), plus a diagnostic.
  */
-import { readFileSync, statSync } from "../cache/observed-fs.js";
+import * as fs from "node:fs";
 import { join } from "node:path";
+import { noteState, stateOfStats, type PathState } from "../cache/observed-fs.js";
 import { errorText } from "../discover/walk.js";
 import { diagnostic, type Diagnostic } from "../model/diagnostic.js";
 import { extractPythonFacts } from "./python/extract.js";
@@ -12,7 +13,6 @@ import { scanLayout } from "./python/layout.js";
 import type { PyFileFacts } from "./python/facts.js";
 import { decodePythonSource, hashBytes } from "./source.js";
 import { scriptLanguageOf, type ScriptFacts } from "./typescript/facts.js";
-import type { WorkItem } from "./pool.js";
 import { parseScriptBytes } from "./typescript/parse-script.js";
 
 /** Larger files are not parsed: no hand-written module is this big, generated data can be. */
@@ -41,11 +41,12 @@ export interface ParseOutput {
  * One alternation over the whole text cost more than tree-sitter's parse of a reduced file: each
  * form is tried only where a literal it needs is in the text.
  */
-const VERSION_SENSITIVE_FORMS: [needs: string[], form: RegExp][] = [
+const VERSION_SENSITIVE_FORMS: [needs: string[], form: RegExp, exactly?: RegExp][] = [
   [["match", "case"], /^[ \t]*(?:match|case)\s[^\n]*:[ \t]*(?:#.*)?$/m],
   [["type"], /^[ \t]*type\s+[A-Za-z_]\w*\s*[[=]/m],
   [["except"], /except\s*\*|^[ \t]*except\s+[\w.]+\s*,\s*\w+\s*:/m],
-  [["["], /^[ \t]*(?:async\s+)?(?:def|class)\s+\w+\s*\[/m],
+  // Unanchored first: the line-anchored form tried at every offset of every file with a `[` cost most of this check.
+  [["["], /(?:def|class)\s+\w+\s*\[/, /^[ \t]*(?:async\s+)?(?:def|class)\s+\w+\s*\[/m],
   [[":="], /:=/],
   [["with"], /^[ \t]*(?:async\s+)?with\s*\(/m],
   [["f'", 'f"'], /\bf(["'])[^\n]*?\{[^}\n]*\1[^}\n]*\}/],
@@ -55,7 +56,7 @@ const VERSION_SENSITIVE_FORMS: [needs: string[], form: RegExp][] = [
 ];
 
 export function versionSensitive(text: string): boolean {
-  return VERSION_SENSITIVE_FORMS.some(([needs, form]) => needs.some((n) => text.includes(n)) && form.test(text));
+  return VERSION_SENSITIVE_FORMS.some(([needs, form, exactly]) => needs.some((n) => text.includes(n)) && form.test(text) && (!exactly || exactly.test(text)));
 }
 
 /** How many files to parse between turns of the event loop. */
@@ -64,14 +65,26 @@ const YIELD_EVERY = 32;
 /** Called as files are parsed, so a terminal can show progress on long scans. */
 export type Progress = (done: number, total: number) => void;
 
+/** What the parse stage may know from earlier runs (cache/facts-cache.ts). */
+export interface KnownFacts {
+  /** The result for a cache key (cacheKey: the content hash, plus the grammar for scripts). */
+  get(key: string): ParsedFile | undefined;
+  /** Every cache key it holds: a worker that has hashed a file checks it before parsing. */
+  keys(): Iterable<string>;
+  /** The content hash a file had when its stat state was `state`, if that was seen before. */
+  hashOf(absPath: string, state: PathState): string | undefined;
+}
+
 export interface ParseOptions {
   progress?: Progress;
   /** Worker threads to parse with; 1 parses on this thread. Output is the same for any number. */
   jobs?: number;
-  /** Facts already known by content hash (cache/facts-cache.ts); a hit skips the parse. */
-  known?: (hash: string) => ParsedFile | undefined;
-  /** Told every file's result by content hash, parsed or known, for the next run. */
-  learn?: (hash: string, result: ParsedFile) => void;
+  /** Facts known from earlier runs; a hit skips the read and the parse. */
+  known?: KnownFacts;
+  /** Told every file's result, parsed or known, for the next run. */
+  learn?: (key: string, result: ParsedFile, file: { absPath: string; state: PathState }) => void;
+  /** Told each batch of files read and parsed, as JSON text of BatchEntry[], with the keys of those parsed. */
+  learnBatch?: (json: string, parsedKeys: string[]) => void;
 }
 
 /** One file through the parse stage: what `parseFiles` collects for it. */
@@ -84,57 +97,102 @@ export interface ParsedFile {
   versionSensitive?: boolean;
 }
 
-/** Fewer files than this are not worth starting threads for. */
+/** A file to read and parse, on a worker or here. */
+export interface ParseItem {
+  file: string;
+  absPath: string;
+}
+
+/**
+ * What reading and parsing one item gives: its cache key and result, or 0 for a file the cache
+ * already knows (the key ends with the content hash). The key is "" for a file that could not be
+ * read. A batch of these, as JSON text, is what a worker sends back and what the facts cache keeps.
+ */
+export type BatchEntry = [key: string, result: ParsedFile | 0];
+
+/** Fewer files than this to parse are not worth starting threads for. */
 const MIN_FILES_PER_WORKER = 200;
 
+/**
+ * Each file is looked at with one stat on this thread: that is its noted state (run-memo.ts), and
+ * when an earlier run saw the same state the cache gives its hash and facts without a read.
+ * Only the others are read, hashed and parsed, on worker threads, so this thread never holds the
+ * repository's bytes (222 MB at 50k modules) and never waits on them.
+ */
 export async function parseFiles(root: string, files: readonly string[], options: ParseOptions = {}): Promise<ParseOutput> {
   const results: (ParsedFile | undefined)[] = new Array(files.length);
-  // Files are read as they are about to be parsed, not all up front: a cache hit or an unreadable
-  // file is settled on the way, and only the bytes of the batches being parsed are held.
-  let cursor = 0;
-  let settled = 0;
-  const take = (max: number): WorkItem[] => {
-    const out: WorkItem[] = [];
-    while (out.length < max && cursor < files.length) {
-      const i = cursor++;
-      const file = files[i] as string;
-      const read = readSource(join(root, file), file);
-      if ("result" in read) {
-        results[i] = read.result;
-        settled++;
-        continue;
-      }
-      const hash = hashBytes(read.bytes);
-      const hit = options.known?.(cacheKey(file, hash));
-      if (hit) {
-        results[i] = { ...hit, facts: { ...hit.facts }, diagnostics: hit.diagnostics.map((d) => ({ ...d, file })), hash };
-        settled++;
-      } else out.push({ index: i, file, bytes: read.bytes, hash });
+  const states: PathState[] = new Array(files.length);
+  const known = options.known;
+  const work: { index: number; item: ParseItem }[] = [];
+  files.forEach((file, i) => {
+    const absPath = join(root, file);
+    const looked = lookAt(absPath, file);
+    states[i] = looked.state;
+    noteState(absPath, looked.state);
+    if ("result" in looked) {
+      results[i] = looked.result;
+      return;
     }
-    return out;
-  };
+    const hash = known?.hashOf(absPath, looked.state);
+    const hit = hash === undefined ? undefined : known?.get(cacheKey(file, hash));
+    if (hit) results[i] = fromCache(hit, file, hash!);
+    else work.push({ index: i, item: { file, absPath } });
+  });
+  const settled = files.length - work.length;
   const progress = options.progress;
-  // Threads pay only for enough files to parse: look ahead far enough to know.
-  const wanted = options.jobs ?? 1;
-  const ahead = wanted > 1 ? take(MIN_FILES_PER_WORKER * wanted) : [];
-  const next = (max: number): WorkItem[] => (ahead.length > 0 ? ahead.splice(0, max) : take(max));
-  const jobs = cursor < files.length ? wanted : Math.min(wanted, Math.floor(ahead.length / MIN_FILES_PER_WORKER));
-  if (jobs > 1) {
-    const { parseInWorkers } = await import("./pool.js");
-    await parseInWorkers(next, jobs, (index, result) => {
-      results[index] = result;
-    }, progress && ((parsed) => progress(settled + parsed, files.length)));
-  } else {
-    let parsed = 0;
-    for (let batch = next(YIELD_EVERY); batch.length > 0; batch = next(YIELD_EVERY)) {
-      for (const item of batch) results[item.index] = parseBytes(item.bytes, item.file, item.hash);
-      parsed += batch.length;
-      progress?.(settled + parsed, files.length);
+  const put = (index: number, [key, result]: BatchEntry): void => {
+    const file = files[index] as string;
+    if (result === 0) {
+      const hit = known?.get(key);
+      // The parser was told every key the cache holds, so a known one always has its entry.
+      if (!hit) throw new Error(`the facts cache lost ${file}`);
+      results[index] = fromCache(hit, file, key.slice(key.lastIndexOf(":") + 1));
+    } else results[index] = result;
+  };
+  const learnBatch = options.learnBatch;
+  const parsedKeys = (entries: readonly BatchEntry[]): string[] => entries.filter(([key, result]) => key !== "" && result !== 0).map(([key]) => key);
+  const jobs = Math.min(options.jobs ?? 1, Math.floor(work.length / MIN_FILES_PER_WORKER));
+  let next = 0;
+  const take = (max: number) => work.slice(next, (next = Math.min(work.length, next + max)));
+  let parsed = 0;
+  const report = (n: number): void => {
+    parsed += n;
+    progress?.(settled + parsed, files.length);
+  };
+  // This thread parses too: one worker fewer to start and warm up, and its results need no copying.
+  const here = async (): Promise<void> => {
+    const keys = new Set(known?.keys() ?? []);
+    for (let batch = take(YIELD_EVERY); batch.length > 0; batch = take(YIELD_EVERY)) {
+      const entries = batch.map(({ item }) => parseItem(item, keys));
+      entries.forEach((entry, i) => put((batch[i] as { index: number }).index, entry));
+      if (learnBatch) learnBatch(JSON.stringify(entries), parsedKeys(entries));
+      report(batch.length);
       // tree-sitter frees its native trees in N-API finalizers, which run only when the event loop
-      // turns: a synchronous loop over 5k files held ~1 GB of dead trees.
+      // turns (a synchronous loop over 5k files held ~1 GB of dead trees); workers' results come in then too.
       await new Promise<void>((resolve) => setImmediate(resolve));
     }
-  }
+  };
+  if (jobs > 1) {
+    const { parseInWorkers } = await import("./pool.js");
+    let fromWorkers = 0;
+    await Promise.all([
+      parseInWorkers(
+        take,
+        jobs - 1,
+        known ? [...known.keys()] : [],
+        (indices, json) => {
+          const entries = JSON.parse(json) as BatchEntry[];
+          entries.forEach((entry, i) => put(indices[i] as number, entry));
+          if (learnBatch) learnBatch(json, parsedKeys(entries));
+        },
+        (n) => {
+          report(n - fromWorkers);
+          fromWorkers = n;
+        },
+      ),
+      here(),
+    ]);
+  } else await here();
   const facts = new Map<string, PyFileFacts>();
   const scripts = new Map<string, ScriptFacts>();
   const diagnostics: Diagnostic[] = [];
@@ -147,42 +205,67 @@ export async function parseFiles(root: string, files: readonly string[], options
     if (result.versionSensitive) versionSensitive.add(file);
     if (result.hash) {
       hashes.set(file, result.hash);
-      options.learn?.(cacheKey(file, result.hash), result);
+      options.learn?.(cacheKey(file, result.hash), result, { absPath: join(root, file), state: states[i] as PathState });
     }
     diagnostics.push(...result.diagnostics);
   });
   return { facts, scripts, diagnostics, hashes, versionSensitive };
 }
 
-export function parseOne(absPath: string, file: string): ParsedFile {
-  const read = readSource(absPath, file);
-  if ("result" in read) return read.result;
-  return parseBytes(read.bytes, file, hashBytes(read.bytes));
+/** A cached result given to `file` (identical files share an entry, and diagnostics name their file). */
+function fromCache(hit: ParsedFile, file: string, hash: string): ParsedFile {
+  return { ...hit, facts: { ...hit.facts }, diagnostics: hit.diagnostics.map((d) => ({ ...d, file })), hash };
 }
 
-/** A file's bytes, or its final result when it is too large or cannot be read. */
-function readSource(absPath: string, file: string): { bytes: Buffer } | { result: ParsedFile } {
+/** Read, hash and, unless the cache has the key (`keys`), parse one file. Pure but for the read. */
+export function parseItem(item: ParseItem, keys: ReadonlySet<string>): BatchEntry {
+  let bytes: Buffer;
   try {
-    const size = statSync(absPath).size;
-    if (size > MAX_FILE_BYTES) {
-      return {
-        result: {
-          facts: emptyFacts(),
-          diagnostics: [diagnostic("file-too-large", file, `${(size / 1048576).toFixed(1)} MiB is over snag's ${MAX_FILE_BYTES / 1048576} MiB limit; not parsed`)],
-        },
-      };
-    }
-    return { bytes: readFileSync(absPath) };
+    bytes = fs.readFileSync(item.absPath);
   } catch (err) {
-    return { result: { facts: emptyFacts(), diagnostics: [diagnostic("unreadable-file", file, `cannot read: ${errorText(err)}`, { severity: "error" })] } };
+    return ["", unreadable(item.file, err)];
   }
+  const hash = hashBytes(bytes);
+  const key = cacheKey(item.file, hash);
+  return [key, keys.has(key) ? 0 : parseBytes(bytes, item.file, hash)];
+}
+
+export function parseOne(absPath: string, file: string): ParsedFile {
+  const looked = lookAt(absPath, file);
+  if ("result" in looked) return looked.result;
+  return parseItem({ file, absPath }, new Set())[1] as ParsedFile;
+}
+
+/** One stat of a file: its state, and its final result when it is too large or cannot be looked at. */
+function lookAt(absPath: string, file: string): { state: PathState } | { state: PathState; result: ParsedFile } {
+  let st: fs.Stats | undefined;
+  try {
+    st = fs.statSync(absPath);
+  } catch (err) {
+    return { state: "-", result: unreadable(file, err) };
+  }
+  const state = stateOfStats(st);
+  if (st.size > MAX_FILE_BYTES) {
+    return {
+      state,
+      result: {
+        facts: emptyFacts(),
+        diagnostics: [diagnostic("file-too-large", file, `${(st.size / 1048576).toFixed(1)} MiB is over snag's ${MAX_FILE_BYTES / 1048576} MiB limit; not parsed`)],
+      },
+    };
+  }
+  return { state };
+}
+
+function unreadable(file: string, err: unknown): ParsedFile {
+  return { facts: emptyFacts(), diagnostics: [diagnostic("unreadable-file", file, `cannot read: ${errorText(err)}`, { severity: "error" })] };
 }
 
 /**
  * The facts cache's key: the content hash, and for a script the grammar and language its name
  * selects (the same bytes are other facts in a.py, a.ts and a.tsx).
  */
-function cacheKey(file: string, hash: string): string {
+export function cacheKey(file: string, hash: string): string {
   const language = scriptLanguageOf(file);
   return language ? `${language}:${/\.(tsx|jsx|js|mjs|cjs)$/.test(file) ? "tsx" : "ts"}:${hash}` : hash;
 }

@@ -19,6 +19,7 @@ import { loadEnvironment, type PythonEnvironment } from "../resolve/interpreter.
 import { resolveProject, type ResolveOutput } from "../resolve/resolve.js";
 import { scanScripts, type ScriptScan } from "./scan-scripts.js";
 import { addScriptModules } from "../graph/scripts.js";
+import { mark } from "../model/timings.js";
 
 export interface ScanOptions {
   python?: string;
@@ -31,6 +32,8 @@ export interface ScanOptions {
   jobs?: number;
   /** Where parse results are kept between runs (cache/dir.ts); none by default. */
   cache?: CacheDir;
+  /** Put the standard library's modules and the imports of them in the graph (graph/build.ts); for showing the graph. */
+  stdlibInGraph?: boolean;
 }
 
 export interface Scan {
@@ -52,17 +55,30 @@ export interface Scan {
 export async function scan(root: string, flags: ScanOptions = {}): Promise<Scan> {
   const config = loadSnagConfig(resolve(root), RULES.map((r) => r.id));
   const options = withConfig(flags, config, resolve(root));
+  mark("start scan");
   const discovery = discover(root, { exclude: options.exclude ?? [], include: config.include ?? [], roots: config.roots ?? [] });
+  mark("discover");
   const envRequest = { root: discovery.root, ...pick(options) };
-  const env = loadEnvironment(envRequest);
+  // The interpreter answers in a child process while this one parses.
+  const envPending = loadEnvironment(envRequest);
+  envPending.catch(() => undefined); // awaited below; not unhandled if the parse fails first
   const factsCache = FactsCache.open(options.cache);
+  mark("open facts cache");
   const parsed = await parseFiles(discovery.root, [...discovery.files, ...discovery.scripts], {
     ...(options.progress ? { progress: options.progress } : {}),
     jobs: options.jobs ?? defaultJobs(),
-    known: (hash) => factsCache.get(hash),
-    learn: (hash, result) => factsCache.remember(hash, result),
+    known: factsCache,
+    learn: (key, result, file) => factsCache.remember(key, result, file),
+    learnBatch: (json, keys) => factsCache.addBatch(json, keys),
+  }).catch((err: unknown) => {
+    factsCache.abort();
+    throw err;
   });
+  mark("parse");
   factsCache.save();
+  mark("save facts cache");
+  const env = await envPending;
+  mark("environment");
   // CPython of the target version confirms what tree-sitter calls a syntax error, and judges the
   // files whose syntax only some versions parse: the environment's interpreter, or another one
   // on the machine for --python-version.
@@ -70,11 +86,15 @@ export async function scan(root: string, flags: ScanOptions = {}): Promise<Scan>
   const sameVersion = !env.executableVersion || env.executableVersion.join(".") === target;
   const compiler = sameVersion ? env.executable : interpreterFor(target);
   parsed.diagnostics = confirmSyntaxErrors(discovery.root, parsed.facts, parsed.diagnostics, compiler, parsed.versionSensitive);
+  mark("confirm syntax");
   const resolved = resolveProject({ root: discovery.root, files: discovery.files, facts: parsed.facts, env, pytest: discovery.pytest });
   const targetPython: TargetPython = { version: env.version, platform: env.platform, osName: env.osName };
-  const graph = buildGraph({ discovery, facts: parsed.facts, resolved, target: targetPython });
+  mark("resolve");
+  const graph = buildGraph({ discovery, facts: parsed.facts, resolved, target: targetPython, stdlib: options.stdlibInGraph === true });
+  mark("graph");
   const scripts = scanScripts(discovery.root, parsed.scripts, discovery.scripts, discovery.projectFiles, discovery.declarationFiles);
   addScriptModules(graph, scripts);
+  mark("scripts");
   const diagnostics = dedupe([...discovery.diagnostics, ...parsed.diagnostics, ...scripts.diagnostics].sort(compareDiagnostics));
   return { config, discovery, env, target: targetPython, facts: parsed.facts, hashes: parsed.hashes, resolved, graph, scripts, diagnostics };
 }

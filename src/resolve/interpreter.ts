@@ -4,7 +4,7 @@
  * neutral working directory, and the project's directories are not on its path unless the
  * environment itself puts them there, e.g. an editable install).
  */
-import { execFileSync } from "node:child_process";
+import { execFile } from "node:child_process";
 import { existsSync, isObserving, note, readdirSync, statSync } from "../cache/observed-fs.js";
 import { tmpdir } from "node:os";
 import { delimiter, dirname, isAbsolute, join, resolve } from "node:path";
@@ -97,20 +97,33 @@ export interface EnvironmentRequest {
 
 export class EnvironmentError extends Error {}
 
-const probeCache = new Map<string, PythonEnvironment>();
+const probeCache = new Map<string, Promise<PythonEnvironment>>();
 
-export function loadEnvironment(req: EnvironmentRequest): PythonEnvironment {
+/**
+ * The environment for `req`. An interpreter that is not there, or a bad --python-version, throws
+ * an EnvironmentError at once; the interpreter itself is asked in a child process, which runs
+ * while the caller goes on (snag parses the repository meanwhile), and a bad answer rejects.
+ */
+export function loadEnvironment(req: EnvironmentRequest): Promise<PythonEnvironment> {
   const chosen = chooseInterpreter(req);
   if (!chosen) {
     if (req.python) throw new EnvironmentError(`Python interpreter not found: ${req.python}`);
-    return tableEnvironment(req.pythonVersion ?? "3.12");
+    return Promise.resolve(tableEnvironment(req.pythonVersion ?? "3.12"));
   }
+  if (req.pythonVersion && !parsePythonVersion(req.pythonVersion)) throw new EnvironmentError(`--python-version must look like 3.12, got ${JSON.stringify(req.pythonVersion)}`);
+  return environmentOf(chosen, req);
+}
+
+async function environmentOf(chosen: { executable: string; source: PythonEnvironment["source"] }, req: EnvironmentRequest): Promise<PythonEnvironment> {
   const key = `${chosen.executable}\0${safeMtime(chosen.executable)}\0${process.env.PYTHONPATH ?? ""}`;
-  let env = probeCache.get(key);
-  if (!env) {
-    env = probe(chosen.executable, chosen.source);
-    probeCache.set(key, env);
+  let pending = probeCache.get(key);
+  if (!pending) {
+    pending = probe(chosen.executable, chosen.source);
+    probeCache.set(key, pending);
+    // A failed probe is asked again next time.
+    pending.catch(() => probeCache.delete(key));
   }
+  const env = await pending;
   noteProbeInputs(chosen.executable, env);
   let result = env;
   if (req.noEnv) {
@@ -190,22 +203,27 @@ function safeMtime(p: string): number {
   }
 }
 
-function probe(executable: string, source: PythonEnvironment["source"]): PythonEnvironment {
-  let out: string;
-  try {
-    out = execFileSync(executable, ["-c", PROBE], {
-      cwd: tmpdir(),
-      encoding: "utf8",
-      stdio: ["ignore", "pipe", "pipe"],
-      timeout: 30_000,
-      env: { ...process.env, PYTHONSAFEPATH: "1", PYTHONDONTWRITEBYTECODE: "1" },
-    });
-  } catch (err) {
-    const e = err as { stderr?: string; status?: number | null; signal?: string | null; code?: string };
-    const stderr = (e.stderr ?? "").trim().split("\n").pop();
-    const detail = stderr || (e.code === "ETIMEDOUT" ? "timed out" : e.signal ? `killed by ${e.signal}` : `exited with status ${e.status ?? "?"}`);
-    throw new EnvironmentError(`could not query ${executable}: ${detail}`);
-  }
+async function probe(executable: string, source: PythonEnvironment["source"]): Promise<PythonEnvironment> {
+  const out = await new Promise<string>((resolve, reject) => {
+    execFile(
+      executable,
+      ["-c", PROBE],
+      {
+        cwd: tmpdir(),
+        encoding: "utf8",
+        timeout: 30_000,
+        maxBuffer: 64 * 1024 * 1024,
+        env: { ...process.env, PYTHONSAFEPATH: "1", PYTHONDONTWRITEBYTECODE: "1" },
+      },
+      (err, stdout, stderr) => {
+        if (!err) return resolve(stdout);
+        const e = err as { code?: number | string | null; signal?: string | null; killed?: boolean };
+        const last = (stderr ?? "").trim().split("\n").pop();
+        const detail = last || (e.killed || e.signal === "SIGTERM" ? "timed out" : e.signal ? `killed by ${e.signal}` : `exited with status ${e.code ?? "?"}`);
+        reject(new EnvironmentError(`could not query ${executable}: ${detail}`));
+      },
+    ).stdin?.end();
+  });
   let data: Omit<PythonEnvironment, "source" | "thirdPartyDisabled">;
   try {
     data = JSON.parse(out) as Omit<PythonEnvironment, "source" | "thirdPartyDisabled">;

@@ -12,6 +12,7 @@ import { computeRoots, type TestModule } from "./roots.js";
 
 export type Origin = "local" | "stdlib" | "third-party" | "external";
 
+/** Shared: one object per module found, so never to be changed by its users. */
 export interface ResolvedModule {
   name: string;
   kind: LocationKind;
@@ -95,7 +96,17 @@ export function resolveProject(opts: {
   const stdlibDirs = env.stdlibDirs.map((d) => resolvePath(d));
   const under = (file: string, dirs: string[]) => dirs.find((d) => file === d || file.startsWith(d + sep));
 
+  // The finder hands out one Location object per module, and every import of it asks again.
+  const classified = new WeakMap<Location, ResolvedModule>();
   const classify = (loc: Location): ResolvedModule => {
+    let out = classified.get(loc);
+    if (!out) {
+      out = classifyUncached(loc);
+      classified.set(loc, out);
+    }
+    return out;
+  };
+  const classifyUncached = (loc: Location): ResolvedModule => {
     const file = loc.file ?? loc.searchLocations?.[0];
     const top = loc.name.split(".")[0]!;
     const out: ResolvedModule = { name: loc.name, kind: loc.kind, origin: "external" };
