@@ -76,6 +76,8 @@ type Event = { line: number; column: number; context: readonly Ctx[]; runs: bool
 );
 
 const EMPTY: ReadonlySet<number> = new Set();
+/** Success with nothing caught on the way: shared, since outcomes are never changed. */
+const OK: Outcome = { ok: true, failedLines: EMPTY };
 
 export class Simulator {
   /** Outcomes that do not depend on which modules were half-initialised: valid in any run. */
@@ -87,6 +89,8 @@ export class Simulator {
   private readonly absolute = new WeakMap<PyImport, { importer: string; result: ReturnType<typeof absoluteModule> }>();
   /** Outcome of each class statement, per importer name (its bases are resolved through facts only, so it never changes). */
   private readonly classOutcomes = new WeakMap<PyClass, { importer: string; outcome: Outcome }>();
+  /** Each local module's namespace query when no import of it failed. */
+  private readonly namespaces = new WeakMap<LocalModule, NamespaceQuery>();
   /** The state after `import <package>` in a fresh interpreter, and how it went. */
   private readonly fresh = new Map<string, { run: Run; outcome: Outcome }>();
 
@@ -164,7 +168,7 @@ export class Simulator {
     const status = run.get(name);
     if (status?.state === "done") return { ok: true, failedLines: status.failedLines };
     // A module still initialising is handed out half-built (an import cycle).
-    if (status?.state === "loading") return { ok: true, failedLines: EMPTY };
+    if (status?.state === "loading") return OK;
     const memo = this.memo.get(name);
     if (memo) {
       run.set(name, memo.ok ? { state: "done", failedLines: memo.failedLines } : { state: "failed", failure: memo.failure });
@@ -180,7 +184,7 @@ export class Simulator {
         // The parent's __init__ may have imported this module itself.
         const now = run.get(name);
         if (now?.state === "done") return { ok: true, failedLines: now.failedLines };
-        if (now?.state === "loading") return { ok: true, failedLines: EMPTY };
+        if (now?.state === "loading") return OK;
       }
     }
     const found = this.input.finder.find(name);
@@ -190,7 +194,7 @@ export class Simulator {
       const parent = found.chain[found.chain.length - 1];
       if (parent && this.input.classify(parent).origin === "third-party") {
         run.set(name, { state: "done", failedLines: EMPTY });
-        return { ok: true, failedLines: EMPTY };
+        return OK;
       }
       // The importing statement turns this into a located cause (see `locate`).
       return { ok: false, failure: missingPlaceholder(found.missing, found.reason) };
@@ -203,7 +207,7 @@ export class Simulator {
     }
     if (!local) {
       run.set(name, { state: "done", failedLines: EMPTY });
-      return { ok: true, failedLines: EMPTY };
+      return OK;
     }
     run.set(name, { state: "loading", line: 0 });
     const outcome = this.execModule(local, run);
@@ -220,14 +224,15 @@ export class Simulator {
       return { ok: false, failure: { cause, chain: [{ module: mod.name, file: mod.file, line: e.line }] } };
     }
     const events = this.eventsOf(facts);
-    const failedLines = new Set<number>();
+    // Made when a failure is first caught: most modules catch none.
+    let failedLines: Set<number> | undefined;
     const status = run.get(mod.name) as Extract<Status, { state: "loading" }>;
     // Try bodies and suppress blocks left early: after a caught failure the rest of the block never runs.
-    const left: Ctx[] = [];
+    let left: Ctx[] | undefined;
     for (const ev of events) {
       if (!ev.runs) continue;
       const context = ev.context;
-      if (left.length > 0 && context.some((c) => left.some((l) => sameBlock(l, c)))) continue;
+      if (left && context.some((c) => left!.some((l) => sameBlock(l, c)))) continue;
       status.line = ev.line;
       const outcome =
         ev.kind === "import"
@@ -244,13 +249,13 @@ export class Simulator {
       // A failure under a condition snag cannot decide is not predicted (no false alarms).
       const conditional = isConditional(context, this.input.target);
       if ("caughtBy" in escaped || conditional) {
-        if (ev.kind === "import") for (let l = ev.fact.line; l <= ev.fact.endLine; l++) failedLines.add(l);
-        if ("caughtBy" in escaped && !conditional) left.push(escaped.caughtBy);
+        if (ev.kind === "import") for (let l = ev.fact.line; l <= ev.fact.endLine; l++) (failedLines ??= new Set()).add(l);
+        if ("caughtBy" in escaped && !conditional) (left ??= []).push(escaped.caughtBy);
         continue;
       }
       return { ok: false, failure: { cause: escaped.failure.cause, chain: [{ module: mod.name, file: mod.file, line: escaped.line }, ...escaped.failure.chain] } };
     }
-    return { ok: true, failedLines };
+    return failedLines ? { ok: true, failedLines } : OK;
   }
 
   private eventsOf(facts: PyFileFacts): Event[] {
@@ -267,9 +272,9 @@ export class Simulator {
   }
 
   private execImport(mod: LocalModule, imp: PyImport, run: Run): Outcome {
-    const spec = `${".".repeat(imp.level)}${imp.module}`;
     const abs = this.absoluteOf(imp, mod);
     if ("error" in abs) {
+      const spec = `${".".repeat(imp.level)}${imp.module}`;
       const message =
         abs.error === "relative-no-parent" ? "ImportError: attempted relative import with no known parent package" : "ImportError: attempted relative import beyond top-level package";
       return { ok: false, failure: { cause: { rule: "missing-module", target: spec, exception: "ImportError", message, file: mod.file, line: imp.line, column: imp.column }, chain: [] } };
@@ -290,7 +295,7 @@ export class Simulator {
       const got = this.fromName(abs.name, n.name, run);
       if (!got.ok) return got.failure.chain.length === 0 ? this.locate(got.failure, mod, imp, false, n) : got;
     }
-    return { ok: true, failedLines: EMPTY };
+    return OK;
   }
 
   /** `from <module> import <name>`, once `module` is imported. */
@@ -298,34 +303,42 @@ export class Simulator {
     const status = run.get(module);
     const local = this.localByName(module);
     const submodule = `${module}.${name}`;
-    const fail = (cause: Omit<Cause, "file" | "line" | "column">): Outcome => ({ ok: false, failure: { cause: { ...cause, file: "", line: 0, column: 0 }, chain: [] } });
     if (local) {
       const partialLine = status?.state === "loading" ? status.line : undefined;
       const q = this.namespace(local, status?.state === "done" ? status.failedLines : undefined);
-      if (binds(q, name, partialLine)) return { ok: true, failedLines: EMPTY };
+      if (binds(q, name, partialLine)) return OK;
       if (this.input.finder.find(submodule).found) return this.importBuiltin(submodule, run);
       return partialLine !== undefined
-        ? fail({
+        ? unlocated({
             rule: "import-cycle",
             target: name,
             module,
             exception: "ImportError",
             message: `ImportError: cannot import name '${name}' from partially initialized module '${module}' (most likely due to a circular import)`,
           })
-        : fail({ rule: "missing-symbol", target: name, module, exception: "ImportError", message: `ImportError: cannot import name '${name}' from '${module}'` });
+        : unlocated({ rule: "missing-symbol", target: name, module, exception: "ImportError", message: `ImportError: cannot import name '${name}' from '${module}'` });
     }
     const found = this.input.finder.find(module);
     if (found.found && found.location.kind === "namespace") {
       // A namespace package has no attributes of its own: only submodules.
       if (this.input.finder.find(submodule).found) return this.importBuiltin(submodule, run);
-      return fail({ rule: "missing-symbol", target: name, module, exception: "ImportError", message: `ImportError: cannot import name '${name}' from '${module}' (unknown location)` });
+      return unlocated({ rule: "missing-symbol", target: name, module, exception: "ImportError", message: `ImportError: cannot import name '${name}' from '${module}' (unknown location)` });
     }
     // Installed and standard-library modules are not read: their names are taken on trust.
     if (found.found && found.location.searchLocations && this.input.finder.find(submodule).found) return this.importBuiltin(submodule, run);
-    return { ok: true, failedLines: EMPTY };
+    return OK;
   }
 
   private namespace(mod: LocalModule, failedLines?: ReadonlySet<number>): NamespaceQuery {
+    // Nearly always nothing failed: one query per module then.
+    if (!failedLines || failedLines.size === 0) {
+      let q = this.namespaces.get(mod);
+      if (!q) {
+        q = { facts: mod.facts, target: this.input.target, starNames: (i) => this.starNamesOf(mod, i) };
+        this.namespaces.set(mod, q);
+      }
+      return q;
+    }
     const q: NamespaceQuery = {
       facts: mod.facts,
       target: this.input.target,
@@ -351,6 +364,8 @@ export class Simulator {
   }
 
   private execClass(mod: LocalModule, cls: PyClass): Outcome {
+    // No bases: its MRO is itself and object (most classes).
+    if (cls.bases.length === 0) return OK;
     const known = this.classOutcomes.get(cls);
     if (known && known.importer === mod.name) return known.outcome;
     const outcome = this.classOutcome(mod, cls);
@@ -360,9 +375,9 @@ export class Simulator {
 
   private classOutcome(mod: LocalModule, cls: PyClass): Outcome {
     const node = this.classes.classNode(mod, cls);
-    if (!node) return { ok: true, failedLines: EMPTY };
+    if (!node) return OK;
     const lin = linearize(node);
-    if (lin.ok) return { ok: true, failedLines: EMPTY };
+    if (lin.ok) return OK;
     const bases = cls.bases.map((b) => b.text).join(", ");
     const message =
       lin.reason === "duplicate-base"
@@ -376,7 +391,7 @@ export class Simulator {
     let exception: string;
     let message: string;
     if (r.kind === "assert") {
-      if (!r.cond || evalCond(r.cond, this.input.target) !== false) return { ok: true, failedLines: EMPTY };
+      if (!r.cond || evalCond(r.cond, this.input.target) !== false) return OK;
       exception = "AssertionError";
       message = "AssertionError (a module-level assert is false for the target Python)";
     } else {
@@ -388,7 +403,7 @@ export class Simulator {
   }
 
   private execName(mod: LocalModule, read: PyNameRead): Outcome {
-    if (!raisesNameError(read, mod, this.names)) return { ok: true, failedLines: EMPTY };
+    if (!raisesNameError(read, mod, this.names)) return OK;
     const cause: Cause = {
       rule: "undefined-name",
       target: read.name,
@@ -403,9 +418,9 @@ export class Simulator {
 
   private execMarker(mod: LocalModule, marker: MarkerUse): Outcome {
     const { name } = marker;
-    if (!this.input.markers.session) return { ok: true, failedLines: EMPTY };
+    if (!this.input.markers.session) return OK;
     const typo = ["parameterize", "parametrise", "parameterise"].includes(name);
-    if (!typo && (!this.input.markers.strict || this.input.markers.registered.has(name))) return { ok: true, failedLines: EMPTY };
+    if (!typo && (!this.input.markers.strict || this.input.markers.registered.has(name))) return OK;
     const message = typo ? `Failed: Unknown '${name}' mark, did you mean 'parametrize'?` : `Failed: '${name}' not found in \`markers\` configuration option`;
     const cause: Cause = { rule: "unknown-marker", target: name, file: mod.file, line: marker.line, column: marker.column, exception: "Failed", message };
     return { ok: false, failure: { cause, chain: [] } };
@@ -478,6 +493,11 @@ function propagate(context: readonly Ctx[], failure: Failure, mod: LocalModule, 
     }
   }
   return { failure: current, line: at };
+}
+
+/** A failure whose statement the importing module gives it (see `locate`). */
+function unlocated(cause: Omit<Cause, "file" | "line" | "column">): Outcome {
+  return { ok: false, failure: { cause: { ...cause, file: "", line: 0, column: 0 }, chain: [] } };
 }
 
 /** A `raise` comes last on its line: the names its statement reads run first (`raise Undefined(...)` is a NameError). */

@@ -7,7 +7,7 @@
 import { createHash } from "node:crypto";
 import { readdirSync, statSync } from "node:fs";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
+import { CODE_DIR, GRAMMARS_DIR } from "../paths.js";
 import { SNAG_VERSION } from "../version.js";
 
 let memo: string | undefined;
@@ -15,10 +15,8 @@ let memo: string | undefined;
 export function codeFingerprint(): string {
   if (memo) return memo;
   const hash = createHash("sha256").update(`snag ${SNAG_VERSION}\0${process.versions.node}\0`);
-  // The directory holding this build (dist/ or src/) and the grammars next to it.
-  const code = fileURLToPath(new URL("..", import.meta.url));
-  const grammars = fileURLToPath(new URL("../../grammars", import.meta.url));
-  for (const dir of [code, grammars])
+  // The directory holding this build (dist/, bundles included, or src/) and the grammars.
+  for (const dir of [CODE_DIR, GRAMMARS_DIR])
     for (const file of listFiles(dir)) {
       const st = statSync(join(dir, file));
       hash.update(`${file}\0${st.size}\0${st.mtimeMs}\0`);

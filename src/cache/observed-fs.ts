@@ -46,22 +46,48 @@ export function isObserving(): boolean {
   return observing !== undefined;
 }
 
-/** Notes a path read by something other than these wrappers (a subprocess, say). */
-export function note(path: string, link = false): void {
-  if (!observing) return;
-  const key = link ? `l:${path}` : path;
-  if (observing.states.has(key) || observing.ignoreUnder.some((d) => path.startsWith(d))) return;
-  observing.states.set(key, stateOf(path, link));
+/**
+ * Recordings in progress (see `recording`): each gets every path noted while it runs, whether or
+ * not a whole run is being observed.
+ */
+const recorders: Map<string, PathState>[] = [];
+
+/**
+ * Runs `fn` and returns what it returned with every path it read and that path's state (keys as
+ * in stopObserving): what env-memo.ts keeps beside a result computed from those files.
+ */
+export function recording<T>(fn: () => T): [T, Map<string, PathState>] {
+  const states = new Map<string, PathState>();
+  recorders.push(states);
+  try {
+    return [fn(), states];
+  } finally {
+    recorders.pop();
+  }
 }
 
-/** Notes a path with a state already known (a stat the caller made before reading it). */
-export function noteState(path: string, state: PathState): void {
-  if (!observing || observing.states.has(path) || observing.ignoreUnder.some((d) => path.startsWith(d))) return;
-  observing.states.set(path, state);
+/** Notes a path read by something other than these wrappers (a subprocess, say). */
+export function note(path: string, link = false): void {
+  if (!observing && recorders.length === 0) return;
+  const key = link ? `l:${path}` : path;
+  const wanted = (states: Map<string, PathState>) => !states.has(key);
+  const toObserve = observing && wanted(observing.states) && !observing.ignoreUnder.some((d) => path.startsWith(d));
+  const toRecord = recorders.filter(wanted);
+  if (!toObserve && toRecord.length === 0) return;
+  const state = stateOf(path, link);
+  if (toObserve) observing!.states.set(key, state);
+  for (const r of toRecord) r.set(key, state);
+}
+
+/** Notes a path (`l:` in front for the link itself) with a state already known: a stat the caller made before reading it, or one a memo has just checked. */
+export function noteState(key: string, state: PathState): void {
+  const path = key.startsWith("l:") ? key.slice(2) : key;
+  if (observing && !observing.states.has(key) && !observing.ignoreUnder.some((d) => path.startsWith(d))) observing.states.set(key, state);
+  for (const r of recorders) if (!r.has(key)) r.set(key, state);
 }
 
 function noted(path: unknown, link = false): void {
-  if (observing && typeof path === "string") note(path, link);
+  if ((observing || recorders.length > 0) && typeof path === "string") note(path, link);
 }
 
 export const readFileSync = ((path: fs.PathOrFileDescriptor, ...rest: unknown[]) => {

@@ -3,17 +3,16 @@
  * name is used and whether that use runs at import, where a function body starts. Answered from
  * tree-sitter, on the file as read for editing.
  */
-import Parser from "tree-sitter";
-import Python from "tree-sitter-python";
+import { parserClass, pythonLanguage, type Parser, type SyntaxNode, type Tree } from "../parse/native.js";
 
-type Node = Parser.SyntaxNode;
+type Node = SyntaxNode;
 
 let parser: Parser | undefined;
 
-export function parsePython(text: string): Parser.Tree {
+export function parsePython(text: string): Tree {
   if (!parser) {
-    parser = new Parser();
-    parser.setLanguage(Python as unknown as Parser.Language);
+    parser = new (parserClass())();
+    parser.setLanguage(pythonLanguage());
   }
   return parser.parse(text);
 }
@@ -21,14 +20,14 @@ export function parsePython(text: string): Parser.Tree {
 const IMPORT_STATEMENTS = new Set(["import_statement", "import_from_statement", "future_import_statement"]);
 
 /** The import statement that starts at (1-based) line and column, or contains that point. */
-export function importStatementAt(tree: Parser.Tree, line: number, column: number): Node | undefined {
+export function importStatementAt(tree: Tree, line: number, column: number): Node | undefined {
   let node: Node | null = tree.rootNode.descendantForPosition({ row: line - 1, column: column - 1 });
   while (node && !IMPORT_STATEMENTS.has(node.type)) node = node.parent;
   return node ?? undefined;
 }
 
 /** The module-level statement (or class member) that starts at line and column. */
-export function statementAt(tree: Parser.Tree, line: number, column: number, types: readonly string[]): Node | undefined {
+export function statementAt(tree: Tree, line: number, column: number, types: readonly string[]): Node | undefined {
   let node: Node | null = tree.rootNode.descendantForPosition({ row: line - 1, column: column - 1 });
   while (node && !types.includes(node.type)) node = node.parent;
   return node ?? undefined;
@@ -83,7 +82,7 @@ const BINDING_PARENTS = new Set([
   "list_pattern",
 ]);
 
-export function usesOf(tree: Parser.Tree, name: string): NameUses {
+export function usesOf(tree: Tree, name: string): NameUses {
   const out: NameUses = { sites: [], rebound: false, inStringAnnotations: false };
   const word = new RegExp(`\\b${name.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}\\b`);
   const visit = (node: Node): void => {

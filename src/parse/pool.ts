@@ -5,18 +5,23 @@
  * batches in flight are held, and only by the workers.
  */
 import { existsSync } from "node:fs";
-import { fileURLToPath } from "node:url";
+import { join } from "node:path";
+import { pathToFileURL } from "node:url";
+import { DIST_DIR } from "../paths.js";
 import { Worker } from "node:worker_threads";
 import type { ParseItem } from "./index.js";
 
 /** Small enough to keep both cores busy to the end, large enough that messages cost little. */
 const BATCH = 48;
 
-/** The compiled worker; from the TypeScript sources (tests), the build's copy of it. */
+/**
+ * The worker script: the bundled one the build makes (dist/worker.bundle.js: one file to load,
+ * not a hundred modules), else the compiled module. Tests, which run the TypeScript sources,
+ * start the build's worker too.
+ */
 function workerUrl(): URL {
-  const own = new URL("./worker.js", import.meta.url);
-  if (existsSync(fileURLToPath(own))) return own;
-  return new URL("../../dist/parse/worker.js", import.meta.url);
+  for (const file of [join(DIST_DIR, "worker.bundle.js"), join(DIST_DIR, "parse", "worker.js")]) if (existsSync(file)) return pathToFileURL(file);
+  throw new Error("snag's parse worker is not built (dist/parse/worker.js is missing): run `npm run build` in snag's directory");
 }
 
 /** The next files to parse, at most `max` of them, with their indices; an empty list when there are no more. */

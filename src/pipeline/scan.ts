@@ -5,6 +5,7 @@
 import { availableParallelism } from "node:os";
 import { resolve } from "node:path";
 import type { CacheDir } from "../cache/dir.js";
+import { EnvMemo } from "../cache/env-memo.js";
 import { FactsCache } from "../cache/facts-cache.js";
 import { discover, type Discovery } from "../discover/index.js";
 import { loadSnagConfig, type SnagConfig } from "../discover/snag-config.js";
@@ -50,6 +51,8 @@ export interface Scan {
   /** The repository's TypeScript/JavaScript modules, resolved (empty when it has none). */
   scripts: ScriptScan;
   diagnostics: Diagnostic[];
+  /** What earlier runs learnt about the environment, for the analysis to reuse (cache/env-memo.ts). */
+  memo?: EnvMemo;
 }
 
 export async function scan(root: string, flags: ScanOptions = {}): Promise<Scan> {
@@ -60,7 +63,8 @@ export async function scan(root: string, flags: ScanOptions = {}): Promise<Scan>
   mark("discover");
   const envRequest = { root: discovery.root, ...pick(options) };
   // The interpreter answers in a child process while this one parses.
-  const envPending = loadEnvironment(envRequest);
+  const memo = new EnvMemo(options.cache);
+  const envPending = loadEnvironment(envRequest, memo);
   envPending.catch(() => undefined); // awaited below; not unhandled if the parse fails first
   const factsCache = FactsCache.open(options.cache);
   mark("open facts cache");
@@ -87,7 +91,7 @@ export async function scan(root: string, flags: ScanOptions = {}): Promise<Scan>
   const compiler = sameVersion ? env.executable : interpreterFor(target);
   parsed.diagnostics = confirmSyntaxErrors(discovery.root, parsed.facts, parsed.diagnostics, compiler, parsed.versionSensitive);
   mark("confirm syntax");
-  const resolved = resolveProject({ root: discovery.root, files: discovery.files, facts: parsed.facts, env, pytest: discovery.pytest });
+  const resolved = resolveProject({ root: discovery.root, files: discovery.files, facts: parsed.facts, env, pytest: discovery.pytest, memo });
   const targetPython: TargetPython = { version: env.version, platform: env.platform, osName: env.osName };
   mark("resolve");
   const graph = buildGraph({ discovery, facts: parsed.facts, resolved, target: targetPython, stdlib: options.stdlibInGraph === true });
@@ -96,7 +100,7 @@ export async function scan(root: string, flags: ScanOptions = {}): Promise<Scan>
   addScriptModules(graph, scripts);
   mark("scripts");
   const diagnostics = dedupe([...discovery.diagnostics, ...parsed.diagnostics, ...scripts.diagnostics].sort(compareDiagnostics));
-  return { config, discovery, env, target: targetPython, facts: parsed.facts, hashes: parsed.hashes, resolved, graph, scripts, diagnostics };
+  return { config, discovery, env, target: targetPython, facts: parsed.facts, hashes: parsed.hashes, resolved, graph, scripts, diagnostics, memo };
 }
 
 export function defaultJobs(): number {

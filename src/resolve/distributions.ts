@@ -2,7 +2,7 @@
  * Which installed distribution provides which top-level import name, read from each site
  * directory's `*.dist-info` (RECORD, top_level.txt, METADATA) and legacy `*.egg-info`.
  */
-import { readFileSync } from "../cache/observed-fs.js";
+import { note, readFileSync } from "../cache/observed-fs.js";
 import { join } from "node:path";
 import type { Finder } from "./finder.js";
 
@@ -27,49 +27,60 @@ export function normalizeDistName(name: string): string {
 
 export class DistributionIndex {
   private byImport = new Map<string, Distribution[]>();
-  readonly all: Distribution[] = [];
 
-  constructor(siteDirs: readonly string[], finder: Finder) {
-    for (const dir of siteDirs) this.scan(dir, finder);
+  /** Every distribution, in site order then name order. */
+  constructor(readonly all: Distribution[]) {
+    for (const dist of all)
+      for (const t of dist.topLevel) {
+        const list = this.byImport.get(t) ?? [];
+        list.push(dist);
+        this.byImport.set(t, list);
+      }
+  }
+
+  /** The distributions installed in `siteDirs`, read from their metadata. */
+  static read(siteDirs: readonly string[], finder: Finder): Distribution[] {
+    const all: Distribution[] = [];
+    for (const dir of siteDirs) {
+      // What is installed there is in its listing: noted, so that a memo of this goes stale on an install.
+      note(dir);
+      scanSite(dir, finder, all);
+    }
+    return all;
   }
 
   /** Distributions installing top-level import name `name`, in site order. */
   providers(topLevel: string): Distribution[] {
     return this.byImport.get(topLevel) ?? [];
   }
+}
 
-  private scan(siteDir: string, finder: Finder): void {
-    const listing = finder.list(siteDir);
-    if (!listing) return;
-    for (const [entry, kind] of [...listing].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
-      if (kind !== "dir") continue;
-      const isDist = entry.endsWith(".dist-info");
-      if (!isDist && !entry.endsWith(".egg-info")) continue;
-      const meta = join(siteDir, entry);
-      const metadata = readText(join(meta, isDist ? "METADATA" : "PKG-INFO"));
-      const name = /^Name:\s*(.+)$/m.exec(metadata ?? "")?.[1]?.trim() ?? entry.replace(/-[^-]*\.(dist|egg)-info$/, "");
-      const version = /^Version:\s*(.+)$/m.exec(metadata ?? "")?.[1]?.trim();
-      const tops = new Set<string>();
-      const topLevelTxt = readText(join(meta, "top_level.txt"));
-      for (const line of topLevelTxt?.split(/\r?\n/) ?? []) if (line.trim()) tops.add(line.trim().split("/")[0]!);
-      const record = readText(join(meta, isDist ? "RECORD" : "installed-files.txt"));
-      let size = 0;
-      for (const line of record?.split(/\r?\n/) ?? []) {
-        const path = (line.startsWith('"') ? line.slice(1, line.indexOf('"', 1)) : line.split(",")[0]) ?? "";
-        const top = topLevelOfRecordPath(path);
-        if (top) tops.add(top);
-        const bytes = Number(line.slice(line.lastIndexOf(",") + 1));
-        if (Number.isFinite(bytes)) size += bytes;
-      }
-      const dist: Distribution = { name, normalized: normalizeDistName(name), topLevel: [...tops].sort(), size, siteDir, metaDir: meta };
-      if (version) dist.version = version;
-      this.all.push(dist);
-      for (const t of dist.topLevel) {
-        const list = this.byImport.get(t) ?? [];
-        list.push(dist);
-        this.byImport.set(t, list);
-      }
+function scanSite(siteDir: string, finder: Finder, out: Distribution[]): void {
+  const listing = finder.list(siteDir);
+  if (!listing) return;
+  for (const [entry, kind] of [...listing].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+    if (kind !== "dir") continue;
+    const isDist = entry.endsWith(".dist-info");
+    if (!isDist && !entry.endsWith(".egg-info")) continue;
+    const meta = join(siteDir, entry);
+    const metadata = readText(join(meta, isDist ? "METADATA" : "PKG-INFO"));
+    const name = /^Name:\s*(.+)$/m.exec(metadata ?? "")?.[1]?.trim() ?? entry.replace(/-[^-]*\.(dist|egg)-info$/, "");
+    const version = /^Version:\s*(.+)$/m.exec(metadata ?? "")?.[1]?.trim();
+    const tops = new Set<string>();
+    const topLevelTxt = readText(join(meta, "top_level.txt"));
+    for (const line of topLevelTxt?.split(/\r?\n/) ?? []) if (line.trim()) tops.add(line.trim().split("/")[0]!);
+    const record = readText(join(meta, isDist ? "RECORD" : "installed-files.txt"));
+    let size = 0;
+    for (const line of record?.split(/\r?\n/) ?? []) {
+      const path = (line.startsWith('"') ? line.slice(1, line.indexOf('"', 1)) : line.split(",")[0]) ?? "";
+      const top = topLevelOfRecordPath(path);
+      if (top) tops.add(top);
+      const bytes = Number(line.slice(line.lastIndexOf(",") + 1));
+      if (Number.isFinite(bytes)) size += bytes;
     }
+    const dist: Distribution = { name, normalized: normalizeDistName(name), topLevel: [...tops].sort(), size, siteDir, metaDir: meta };
+    if (version) dist.version = version;
+    out.push(dist);
   }
 }
 

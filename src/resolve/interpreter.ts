@@ -5,7 +5,8 @@
  * environment itself puts them there, e.g. an editable install).
  */
 import { execFile } from "node:child_process";
-import { existsSync, isObserving, note, readdirSync, statSync } from "../cache/observed-fs.js";
+import type { EnvMemo } from "../cache/env-memo.js";
+import { existsSync, note, readdirSync, recording, statSync } from "../cache/observed-fs.js";
 import { tmpdir } from "node:os";
 import { delimiter, dirname, isAbsolute, join, resolve } from "node:path";
 import { stdlibNames, type PythonMinor, SUPPORTED_MINORS } from "./stdlib-names.js";
@@ -104,27 +105,34 @@ const probeCache = new Map<string, Promise<PythonEnvironment>>();
  * an EnvironmentError at once; the interpreter itself is asked in a child process, which runs
  * while the caller goes on (snag parses the repository meanwhile), and a bad answer rejects.
  */
-export function loadEnvironment(req: EnvironmentRequest): Promise<PythonEnvironment> {
+export function loadEnvironment(req: EnvironmentRequest, memo?: EnvMemo): Promise<PythonEnvironment> {
   const chosen = chooseInterpreter(req);
   if (!chosen) {
     if (req.python) throw new EnvironmentError(`Python interpreter not found: ${req.python}`);
     return Promise.resolve(tableEnvironment(req.pythonVersion ?? "3.12"));
   }
   if (req.pythonVersion && !parsePythonVersion(req.pythonVersion)) throw new EnvironmentError(`--python-version must look like 3.12, got ${JSON.stringify(req.pythonVersion)}`);
-  return environmentOf(chosen, req);
+  return environmentOf(chosen, req, memo);
 }
 
-async function environmentOf(chosen: { executable: string; source: PythonEnvironment["source"] }, req: EnvironmentRequest): Promise<PythonEnvironment> {
-  const key = `${chosen.executable}\0${safeMtime(chosen.executable)}\0${process.env.PYTHONPATH ?? ""}`;
-  let pending = probeCache.get(key);
-  if (!pending) {
-    pending = probe(chosen.executable, chosen.source);
-    probeCache.set(key, pending);
-    // A failed probe is asked again next time.
-    pending.catch(() => probeCache.delete(key));
+async function environmentOf(chosen: { executable: string; source: PythonEnvironment["source"] }, req: EnvironmentRequest, memo: EnvMemo | undefined): Promise<PythonEnvironment> {
+  // What the interpreter answers depends on it, on the files noteProbeInputs names and on these.
+  const memoKey = JSON.stringify([chosen.executable, chosen.source, Object.entries(process.env).filter(([k]) => k.startsWith("PYTHON")).sort()]);
+  let env = memo?.lookup<PythonEnvironment>("probe", memoKey);
+  if (!env) {
+    const key = `${chosen.executable}\0${safeMtime(chosen.executable)}\0${process.env.PYTHONPATH ?? ""}`;
+    let pending = probeCache.get(key);
+    if (!pending) {
+      pending = probe(chosen.executable, chosen.source);
+      probeCache.set(key, pending);
+      // A failed probe is asked again next time.
+      pending.catch(() => probeCache.delete(key));
+    }
+    const answer = await pending;
+    const [, inputs] = recording(() => noteProbeInputs(chosen.executable, answer));
+    memo?.keep("probe", memoKey, answer, inputs);
+    env = answer;
   }
-  const env = await pending;
-  noteProbeInputs(chosen.executable, env);
   let result = env;
   if (req.noEnv) {
     const site = new Set(env.sitePackages);
@@ -139,7 +147,6 @@ async function environmentOf(chosen: { executable: string; source: PythonEnviron
  * pyvenv.cfg, and the site directories with the .pth files `site` reads from them.
  */
 function noteProbeInputs(executable: string, env: PythonEnvironment): void {
-  if (!isObserving()) return;
   note(executable);
   note(executable, true);
   note(join(dirname(dirname(executable)), "pyvenv.cfg"));

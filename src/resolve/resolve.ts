@@ -5,6 +5,7 @@
 import { relative, resolve as resolvePath, sep } from "node:path";
 import type { PyFileFacts, PyImport } from "../parse/python/facts.js";
 import type { PytestSettings } from "../discover/pytest-config.js";
+import type { EnvMemo } from "../cache/env-memo.js";
 import { DistributionIndex } from "./distributions.js";
 import { ModuleFinder, type Finder, type FindResult, type Location, type LocationKind } from "./finder.js";
 import type { PythonEnvironment } from "./interpreter.js";
@@ -67,6 +68,8 @@ export function resolveProject(opts: {
   facts: ReadonlyMap<string, PyFileFacts>;
   env: PythonEnvironment;
   pytest: PytestSettings;
+  /** What earlier runs learnt about the environment (cache/env-memo.ts). */
+  memo?: EnvMemo;
 }): ResolveOutput {
   const root = resolvePath(opts.root);
   const abs = (rel: string) => (rel === "" ? root : resolvePath(root, rel));
@@ -91,7 +94,9 @@ export function resolveProject(opts: {
     sourceSuffixes: env.sourceSuffixes,
     bytecodeSuffixes: env.bytecodeSuffixes,
   });
-  const distributions = new DistributionIndex(env.thirdPartyDisabled ? [] : env.sitePackages, raw);
+  const sites = env.thirdPartyDisabled ? [] : env.sitePackages;
+  const readDistributions = () => DistributionIndex.read(sites, raw);
+  const distributions = new DistributionIndex(opts.memo ? opts.memo.get("distributions", JSON.stringify(sites), readDistributions) : readDistributions());
   const siteDirs = env.sitePackages.map((d) => resolvePath(d));
   const stdlibDirs = env.stdlibDirs.map((d) => resolvePath(d));
   const under = (file: string, dirs: string[]) => dirs.find((d) => file === d || file.startsWith(d + sep));

@@ -11,7 +11,8 @@
 import { existsSync, readFileSync } from "../cache/observed-fs.js";
 import { builtinModules } from "node:module";
 import { dirname, join, sep } from "node:path";
-import { ResolverFactory, type NapiResolveOptions } from "oxc-resolver";
+import type { NapiResolveOptions, ResolverFactory } from "oxc-resolver";
+import { oxcResolver } from "../parse/native.js";
 import type { ProjectConfigs } from "./tsconfig.js";
 
 export type ScriptTarget =
@@ -81,6 +82,7 @@ export class ScriptResolver {
             builtinModules: true,
             nodePath: false,
           };
+    const { ResolverFactory } = oxcResolver();
     this.resolver = new ResolverFactory(options);
     const plain = { ...options };
     delete plain.tsconfig;

@@ -77,7 +77,7 @@ export function preflightSession(scan: Scan, pytestVersion: string | undefined):
   const disabled = new Set(early.plugins.filter((p) => p.startsWith("no:")).map((p) => p.slice(3)));
   const autoload = !process.env.PYTEST_DISABLE_PLUGIN_AUTOLOAD && !settings.addopts.includes("--disable-plugin-autoload");
 
-  const plugins = builtinPlugins(finder, disabled);
+  const plugins = builtinPlugins(finder, disabled, scan.memo);
   const entryPoints = entryPointPlugins(scan.resolved.distributions.all);
   const wanted = new Set(early.plugins.filter((p) => !p.startsWith("no:")));
   for (const ep of entryPoints) {

@@ -6,6 +6,7 @@
  */
 import { readdirSync, readFileSync } from "../../cache/observed-fs.js";
 import { dirname, join } from "node:path";
+import type { EnvMemo } from "../../cache/env-memo.js";
 import type { Distribution } from "../../resolve/distributions.js";
 import type { Finder } from "../../resolve/finder.js";
 import { actionArities, defaultPluginNames, scanRegistrations, stringConstants, type Arity, type Known, type OptionSpec } from "./addoption-scan.js";
@@ -78,10 +79,24 @@ export function sourceOf(finder: Finder, module: string): string | undefined {
   return file && file.endsWith(".py") ? file : undefined;
 }
 
-/** pytest's own plugins, from the installed `_pytest` package: `config/__init__.py` and every default plugin. */
-export function builtinPlugins(finder: Finder, disabled: ReadonlySet<string>): PluginInfo[] {
+/**
+ * pytest's own plugins, from the installed `_pytest` package: `config/__init__.py` and every
+ * default plugin. Reading them is the same on every run until pytest changes: `memo` keeps it.
+ */
+export function builtinPlugins(finder: Finder, disabled: ReadonlySet<string>, memo?: EnvMemo): PluginInfo[] {
   const init = sourceOf(finder, "_pytest");
   if (!init) return [];
+  const read = () => {
+    const plugins = readBuiltinPlugins(finder, init, disabled);
+    return { plugins, actions: [...(known.actions ?? [])], constants: [...(known.constants ?? [])] };
+  };
+  const got = memo ? memo.get("pytest-plugins", JSON.stringify([init, [...disabled].sort()]), read) : read();
+  // pytest's custom actions and constants are what other plugins' registrations are read with.
+  known = { actions: new Map(got.actions), constants: new Map(got.constants) };
+  return got.plugins;
+}
+
+function readBuiltinPlugins(finder: Finder, init: string, disabled: ReadonlySet<string>): PluginInfo[] {
   const root = dirname(init);
   const configInit = join(root, "config", "__init__.py");
   let names: string[] = [];

@@ -3,8 +3,9 @@
  * module's statement list is walked for bindings; every fact's context comes from `contextOf`.
  */
 import { readFileSync } from "node:fs";
-import Parser from "tree-sitter";
-import Python from "tree-sitter-python";
+import { join } from "node:path";
+import { GRAMMARS_DIR } from "../../paths.js";
+import { parserClass, pythonLanguage, type Parser, type Query, type QueryCapture, type SyntaxNode, type Tree } from "../native.js";
 import { condOf, contextOf } from "./context.js";
 import type {
   BindingKind,
@@ -28,9 +29,7 @@ import { BUILTIN_HINT, nameFacts } from "./names.js";
 import { reduceFile } from "./reduce.js";
 import { simpleFacts } from "./simple.js";
 
-type Node = Parser.SyntaxNode;
-
-const language = Python as unknown as Parser.Language;
+type Node = SyntaxNode;
 
 /**
  * All grammars/python/*.scm patterns, one query per file. Patterns with text predicates
@@ -49,7 +48,7 @@ interface Pattern {
 function loadPatterns(names: string[]): Pattern[] {
   const patterns: Pattern[] = [];
   for (const name of names) {
-    const source = readFileSync(new URL(`../../../grammars/python/${name}.scm`, import.meta.url), "utf8");
+    const source = readFileSync(join(GRAMMARS_DIR, "python", `${name}.scm`), "utf8");
     for (const text of splitPatterns(source)) patterns.push({ source: text, needs: predicateNeeds(text) });
   }
   return patterns;
@@ -100,24 +99,24 @@ function predicateNeeds(pattern: string): RegExp[] {
   return needs;
 }
 
-let shared: { parser: Parser; patterns: Pattern[]; queries: Map<string, Parser.Query> } | undefined;
+let shared: { parser: Parser; patterns: Pattern[]; queries: Map<string, Query> } | undefined;
 
 function tools() {
   if (!shared) {
-    const parser = new Parser();
-    parser.setLanguage(language);
+    const parser = new (parserClass())();
+    parser.setLanguage(pythonLanguage());
     shared = { parser, patterns: loadPatterns(["imports", "classes", "markers", "bindings", "names"]), queries: new Map() };
   }
   return shared;
 }
 
 /** The query of the patterns this text can satisfy (all of them with `exhaustive`), compiled once per combination. */
-function queryFor(text: string, exhaustive: boolean): Parser.Query {
+function queryFor(text: string, exhaustive: boolean): Query {
   const t = tools();
   const key = t.patterns.map((p) => (exhaustive || p.needs.every((re) => re.test(text)) ? "1" : "0")).join("");
   let query = t.queries.get(key);
   if (!query) {
-    query = new Parser.Query(language, t.patterns.filter((_, i) => key[i] === "1").map((p) => p.source).join("\n"));
+    query = new (parserClass().Query)(pythonLanguage(), t.patterns.filter((_, i) => key[i] === "1").map((p) => p.source).join("\n"));
     t.queries.set(key, query);
   }
   return query;
@@ -140,7 +139,7 @@ export interface ExtractOptions {
   reduce?: boolean;
 }
 
-function parse(text: string): Parser.Tree {
+function parse(text: string): Tree {
   return tools().parser.parse(text, undefined, { bufferSize: bufferFor(text) });
 }
 
@@ -163,8 +162,8 @@ export function extractPythonFacts(source: string, encoding = "utf-8", options: 
   const root = tree.rootNode;
   const facts: PyFileFacts = { ...emptyFacts(encoding), lineCount: root.endPosition.row + 1 };
 
-  const markerCaptures: Parser.QueryCapture[] = [];
-  const nameCaptures: Parser.QueryCapture[] = [];
+  const markerCaptures: QueryCapture[] = [];
+  const nameCaptures: QueryCapture[] = [];
   for (const capture of queryFor(text, exhaustive).captures(root)) {
     const { name, node } = capture;
     switch (name) {

@@ -117,11 +117,15 @@ const STRING_PREFIX = /^(?:[rRuUbBfF]|[bB][rR]|[rR][bB]|[fF][rR]|[rR][fF])$/;
 /** Escapes CPython reads in str literals without a warning; \x, \u, \U, \N are checked apart. */
 const SIMPLE_ESCAPES = new Set([..."\n\\'\"abfnrtv01234567"].map((c) => c.charCodeAt(0)));
 
+/** ASCII name characters: 1 for a letter or `_`, 2 for a digit (a table load beats the range tests on every character of every name). */
+const NAME_CLASS = new Uint8Array(128);
+for (let c = 0; c < 128; c++) NAME_CLASS[c] = (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || c === 95 ? 1 : c >= 48 && c <= 57 ? 2 : 0;
+
 function isNameStart(c: number): boolean {
-  return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || c === 95;
+  return c < 128 && NAME_CLASS[c] === 1;
 }
 function isNameChar(c: number): boolean {
-  return isNameStart(c) || (c >= 48 && c <= 57);
+  return c < 128 && NAME_CLASS[c] !== 0;
 }
 function isHex(c: number): boolean {
   return (c >= 48 && c <= 57) || (c >= 97 && c <= 102) || (c >= 65 && c <= 70);
@@ -218,11 +222,13 @@ export function tokenize(text: string): Tokens | undefined {
       let odd = false;
       while (i < n) {
         const d = text.charCodeAt(i);
-        if (isNameChar(d)) i++;
-        else if (d >= 128) {
+        if (d < 128) {
+          if (NAME_CLASS[d] === 0) break;
+          i++;
+        } else {
           odd = true;
           i++;
-        } else break;
+        }
       }
       const q = text.charCodeAt(i);
       if ((q === 34 || q === 39) && !odd && STRING_PREFIX.test(text.slice(s, i))) {

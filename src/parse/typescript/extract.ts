@@ -5,17 +5,18 @@
  * the imported names read while the module evaluates.
  */
 import { readFileSync } from "node:fs";
-import Parser from "tree-sitter";
-import TypeScript from "tree-sitter-typescript";
+import { join } from "node:path";
+import { GRAMMARS_DIR } from "../../paths.js";
+import { parserClass, typescriptLanguages, type Parser, type Query, type SyntaxNode, type Tree } from "../native.js";
 import type { DeclarationKind, EvaluationUse, ScriptFacts, ScriptImport, ScriptImportedName, ScriptLanguage } from "./facts.js";
 import { emptyScriptFacts } from "./facts.js";
 
-type Node = Parser.SyntaxNode;
+type Node = SyntaxNode;
 
 interface Grammar {
   parser: Parser;
   /** Each pattern of imports.scm with the text a file needs for it to match at all (`import(`, `require(`). */
-  calls: { query: Parser.Query; needs: RegExp }[];
+  calls: { query: Query; needs: RegExp }[];
 }
 
 const grammars = new Map<"ts" | "tsx", Grammar>();
@@ -25,10 +26,11 @@ function grammarFor(file: string): Grammar {
   const key = /\.(tsx|jsx|js|mjs|cjs)$/.test(file) ? "tsx" : "ts";
   let g = grammars.get(key);
   if (!g) {
-    const language = (key === "tsx" ? TypeScript.tsx : TypeScript.typescript) as unknown as Parser.Language;
+    const language = key === "tsx" ? typescriptLanguages().tsx : typescriptLanguages().typescript;
+    const Parser = parserClass();
     const parser = new Parser();
     parser.setLanguage(language);
-    const source = readFileSync(new URL("../../../grammars/typescript/imports.scm", import.meta.url), "utf8");
+    const source = readFileSync(join(GRAMMARS_DIR, "typescript", "imports.scm"), "utf8");
     // Running a pattern costs a marshalled node per call expression: it runs only on a file that can match it.
     const calls = source
       .split(/\n(?=\(call_expression)/)
@@ -41,7 +43,7 @@ function grammarFor(file: string): Grammar {
 }
 
 /** A script's syntax tree, for the fix generators' edits. */
-export function scriptTree(text: string, file: string): Parser.Tree {
+export function scriptTree(text: string, file: string): Tree {
   return grammarFor(file).parser.parse(text, undefined, { bufferSize: text.length + 1 });
 }
 
@@ -78,7 +80,7 @@ const TYPE_ONLY = new Set(["interface_declaration", "type_alias_declaration", "t
 export function extractScriptFacts(text: string, file: string, language: ScriptLanguage): ScriptFacts {
   const facts = emptyScriptFacts(language);
   const g = grammarFor(file);
-  let tree: Parser.Tree;
+  let tree: Tree;
   try {
     tree = g.parser.parse(text, undefined, { bufferSize: text.length + 1 });
   } catch (err) {
