@@ -1,13 +1,15 @@
 // npm run bench: generated repositories of increasing size (SNAG_BENCH_SIZES, default 1000,10000;
 // add 50000 for the memory check), each measured in fresh processes through the real `snag check`
-// launcher: cold (empty cache), after one file changed (facts cache: one file parsed again), and
-// unchanged (the memoised run is replayed); `ruff analyze graph` on the same tree when ruff can be
-// had (SNAG_RUFF, or a venv under bench/out/ built from the local wheel store), and the full-parse
-// floor. Then the same for generated TypeScript repositories (SNAG_BENCH_TS_SIZES, default 10000;
-// empty to skip), with `tsc --noEmit` on the same tree as the reference when SNAG_BENCH_TSC=1
-// (it type-checks everything, so it is slow). Prints tables and writes bench/out/results.json.
+// launcher: cold (no cache at all) SNAG_BENCH_RUNS times (default 3; the median is reported, as
+// one run on a shared machine can be off by a third), then after one file changed (the facts cache
+// and the environment memo are warm; one file is parsed again) and unchanged (the memoised run is
+// replayed). `ruff analyze graph` runs on the same tree as often, when ruff can be had (SNAG_RUFF,
+// or a venv under bench/out/ built from the local wheel store), and the full-parse floor once.
+// Then the same for generated TypeScript repositories (SNAG_BENCH_TS_SIZES, default 10000; empty
+// to skip), with `tsc --noEmit` on the same tree as the reference when SNAG_BENCH_TSC=1 (it
+// type-checks everything, so it is slow). Prints tables and writes bench/out/results.json.
 import { execFileSync, spawnSync } from "node:child_process";
-import { appendFileSync, existsSync, mkdirSync, writeFileSync } from "node:fs";
+import { appendFileSync, existsSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -16,6 +18,7 @@ import { generateRepo, generateTsRepo } from "./generate.js";
 const here = fileURLToPath(new URL(".", import.meta.url));
 const out = join(here, "out");
 mkdirSync(out, { recursive: true });
+const RUNS = Math.max(1, Number(process.env.SNAG_BENCH_RUNS ?? 3));
 
 function findRuff() {
   if (process.env.SNAG_RUFF) return process.env.SNAG_RUFF;
@@ -34,6 +37,8 @@ function timed(cmd, args) {
   return { wallMs: Math.round(performance.now() - t0), stdout: r.stdout };
 }
 
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor((xs.length - 1) / 2)];
+
 /** One `snag check` of `root` through the real launcher, timed from outside (node's own startup included, as a user sees it). */
 function cli(root) {
   const t0 = performance.now();
@@ -42,16 +47,36 @@ function cli(root) {
   const m = JSON.parse(r.stderr.trim().split("\n").pop());
   if (m.exitCode !== 0) throw new Error(`snag check ${root} failed: ${r.stderr}`);
   const { summary } = JSON.parse(r.stdout);
-  return { wallMs, maxRssMiB: m.maxRssMiB, files: summary.modules, blocked: summary.blocked };
+  return { wallMs, cpuMs: m.cpuMs, maxRssMiB: m.maxRssMiB, files: summary.modules, blocked: summary.blocked };
 }
 
-/** Cold, after `edit` changed one file, and unchanged. */
+/** RUNS cold runs (cache removed before each), then one after `edit` changed a file, then one unchanged. */
 function coldChangedWarm(root, edit) {
-  const cold = cli(root);
+  const colds = [];
+  for (let i = 0; i < RUNS; i++) {
+    rmSync(join(root, ".snag-cache"), { recursive: true, force: true });
+    colds.push(cli(root));
+  }
   edit();
   const changed = cli(root);
   const warm = cli(root);
-  return { cold, changed, warm };
+  return { colds, changed, warm };
+}
+
+function row(n, bytes, { colds, changed, warm }) {
+  const coldMs = median(colds.map((c) => c.wallMs));
+  return {
+    generated: n,
+    files: colds[0].files,
+    megabytes: +(bytes / 1e6).toFixed(1),
+    coldMs,
+    coldRunsMs: colds.map((c) => c.wallMs),
+    coldCpuMs: median(colds.map((c) => c.cpuMs)),
+    changedMs: changed.wallMs,
+    warmMs: warm.wallMs,
+    filesPerSecond: Math.round((colds[0].files / coldMs) * 1000),
+    maxRssMiB: Math.max(...colds.map((c) => c.maxRssMiB), changed.maxRssMiB, warm.maxRssMiB),
+  };
 }
 
 const ruff = findRuff();
@@ -59,23 +84,12 @@ const sizes = (process.env.SNAG_BENCH_SIZES ?? "1000,10000").split(",").filter(B
 const rows = [];
 for (const n of sizes) {
   const root = join(tmpdir(), `snag-bench-${n}`);
-  const { bytes } = generateRepo(root, n, { brokenEvery: 97 }); // also empties any cache
-  const { cold, changed, warm } = coldChangedWarm(root, () => appendFileSync(join(root, "src", "pkg0", "sub0", "mod1.py"), "\nCHANGED = True\n"));
+  const { bytes } = generateRepo(root, n, { brokenEvery: 97 });
+  const runs = coldChangedWarm(root, () => appendFileSync(join(root, "src", "pkg0", "sub0", "mod1.py"), "\nCHANGED = True\n"));
   const floor = JSON.parse(execFileSync(process.execPath, [join(here, "parse-floor.js"), root], { encoding: "utf8" }));
-  const ruffMs = ruff ? timed(ruff, ["analyze", "graph", root]).wallMs : undefined;
-  rows.push({
-    generated: n,
-    files: cold.files,
-    megabytes: +(bytes / 1e6).toFixed(1),
-    coldMs: cold.wallMs,
-    changedMs: changed.wallMs,
-    warmMs: warm.wallMs,
-    filesPerSecond: Math.round((cold.files / cold.wallMs) * 1000),
-    maxRssMiB: Math.max(cold.maxRssMiB, changed.maxRssMiB, warm.maxRssMiB),
-    parseFloorMs: floor.wallMs,
-    ...(ruffMs !== undefined ? { ruffMs, ratioToRuff: +(cold.wallMs / ruffMs).toFixed(1) } : {}),
-    blocked: cold.blocked,
-  });
+  const ruffMs = ruff ? median(Array.from({ length: RUNS }, () => timed(ruff, ["analyze", "graph", root]).wallMs)) : undefined;
+  const r = row(n, bytes, runs);
+  rows.push({ ...r, parseFloorMs: floor.wallMs, ...(ruffMs !== undefined ? { ruffMs, ratioToRuff: +(r.coldMs / ruffMs).toFixed(1) } : {}), blocked: runs.colds[0].blocked });
 }
 const tsRows = [];
 const tsSizes = (process.env.SNAG_BENCH_TS_SIZES ?? "10000").split(",").filter(Boolean).map(Number);
@@ -83,36 +97,24 @@ const tsc = fileURLToPath(new URL("../node_modules/typescript/bin/tsc", import.m
 for (const n of tsSizes) {
   const root = join(tmpdir(), `snag-bench-ts-${n}`);
   const { bytes } = generateTsRepo(root, n, { brokenEvery: 97 });
-  const { cold, changed, warm } = coldChangedWarm(root, () => appendFileSync(join(root, "src", "pkg0", "sub0", "mod1.ts"), "\nexport const changed = true;\n"));
+  const runs = coldChangedWarm(root, () => appendFileSync(join(root, "src", "pkg0", "sub0", "mod1.ts"), "\nexport const changed = true;\n"));
   let tscMs;
   if (process.env.SNAG_BENCH_TSC === "1") {
     const t3 = performance.now();
     spawnSync(process.execPath, [tsc, "-p", join(root, "tsconfig.json"), "--noEmit"], { stdio: "ignore" });
     tscMs = Math.round(performance.now() - t3);
   }
-  tsRows.push({
-    generated: n,
-    files: cold.files,
-    megabytes: +(bytes / 1e6).toFixed(1),
-    coldMs: cold.wallMs,
-    changedMs: changed.wallMs,
-    warmMs: warm.wallMs,
-    filesPerSecond: Math.round((cold.files / cold.wallMs) * 1000),
-    maxRssMiB: Math.max(cold.maxRssMiB, changed.maxRssMiB, warm.maxRssMiB),
-    ...(tscMs !== undefined ? { tscMs, ratioToTsc: +(cold.wallMs / tscMs).toFixed(2) } : {}),
-  });
+  const r = row(n, bytes, runs);
+  tsRows.push({ ...r, ...(tscMs !== undefined ? { tscMs, ratioToTsc: +(r.coldMs / tscMs).toFixed(2) } : {}) });
 }
 
-const cols = ["modules", "files", "MB", "cold s", "1 changed s", "unchanged s", "files/s", "peak RSS MiB", "parse floor s", "ruff s", "snag/ruff"];
+const s = (ms) => (ms === undefined ? "n/a" : (ms / 1000).toFixed(2));
+const cols = ["modules", "files", "MB", `cold s (median of ${RUNS})`, "cold CPU s", "1 changed s", "unchanged s", "files/s", "peak RSS MiB", "parse floor s", "ruff s", "snag/ruff"];
 console.log(`| ${cols.join(" | ")} |\n|${cols.map(() => " --- ").join("|")}|`);
-for (const r of rows) {
-  const s = (ms) => (ms === undefined ? "n/a" : (ms / 1000).toFixed(2));
-  console.log(`| ${[r.generated, r.files, r.megabytes, s(r.coldMs), s(r.changedMs), s(r.warmMs), r.filesPerSecond, r.maxRssMiB, s(r.parseFloorMs), s(r.ruffMs), r.ratioToRuff ?? "n/a"].join(" | ")} |`);
-}
+for (const r of rows) console.log(`| ${[r.generated, r.files, r.megabytes, s(r.coldMs), s(r.coldCpuMs), s(r.changedMs), s(r.warmMs), r.filesPerSecond, r.maxRssMiB, s(r.parseFloorMs), s(r.ruffMs), r.ratioToRuff ?? "n/a"].join(" | ")} |`);
 if (tsRows.length > 0) {
-  const tcols = ["TS modules", "files", "MB", "cold s", "1 changed s", "unchanged s", "files/s", "peak RSS MiB", "tsc --noEmit s", "snag/tsc"];
+  const tcols = ["TS modules", "files", "MB", `cold s (median of ${RUNS})`, "cold CPU s", "1 changed s", "unchanged s", "files/s", "peak RSS MiB", "tsc --noEmit s", "snag/tsc"];
   console.log(`\n| ${tcols.join(" | ")} |\n|${tcols.map(() => " --- ").join("|")}|`);
-  const s = (ms) => (ms === undefined ? "n/a" : (ms / 1000).toFixed(2));
-  for (const r of tsRows) console.log(`| ${[r.generated, r.files, r.megabytes, s(r.coldMs), s(r.changedMs), s(r.warmMs), r.filesPerSecond, r.maxRssMiB, s(r.tscMs), r.ratioToTsc ?? "n/a"].join(" | ")} |`);
+  for (const r of tsRows) console.log(`| ${[r.generated, r.files, r.megabytes, s(r.coldMs), s(r.coldCpuMs), s(r.changedMs), s(r.warmMs), r.filesPerSecond, r.maxRssMiB, s(r.tscMs), r.ratioToTsc ?? "n/a"].join(" | ")} |`);
 }
-writeFileSync(join(out, "results.json"), `${JSON.stringify({ date: new Date().toISOString(), node: process.version, ruff: ruff ? timed(ruff, ["--version"]).stdout.trim() : null, rows, typescript: tsRows }, null, 2)}\n`);
+writeFileSync(join(out, "results.json"), `${JSON.stringify({ date: new Date().toISOString(), node: process.version, runs: RUNS, ruff: ruff ? timed(ruff, ["--version"]).stdout.trim() : null, rows, typescript: tsRows }, null, 2)}\n`);

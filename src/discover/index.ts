@@ -38,6 +38,8 @@ export interface DiscoverOptions {
   include?: string[];
   /** Root-relative directories put on sys.path after pytest's `pythonpath`. */
   roots?: string[];
+  /** See WalkOptions. */
+  whenLarge?: { files: number; then: () => void };
 }
 
 export function discover(rootArg: string, options: DiscoverOptions = {}): Discovery {
@@ -47,7 +49,7 @@ export function discover(rootArg: string, options: DiscoverOptions = {}): Discov
     const r = relative(root, abs);
     return r.startsWith("..") ? abs : r.split(sep).join("/");
   };
-  const walked = walkSources(root, { extensions: [".py", ...SCRIPT_EXTENSIONS], exclude: options.exclude ?? [], names: PROJECT_MARKERS });
+  const walked = walkSources(root, { extensions: [".py", ...SCRIPT_EXTENSIONS], exclude: options.exclude ?? [], names: PROJECT_MARKERS, ...(options.whenLarge ? { whenLarge: options.whenLarge } : {}) });
   diagnostics.push(...walked.diagnostics);
   const included = options.include && options.include.length > 0 ? ignore().add(options.include) : undefined;
   const kept = included ? walked.files.filter((f) => included.ignores(f)) : walked.files;

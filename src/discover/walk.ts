@@ -38,6 +38,8 @@ export interface WalkOptions {
   extensions: string[];
   /** Whole file names to keep as well (e.g. ["package.json"]). */
   names?: string[];
+  /** Called once, as soon as this many files are found (the parse can start getting ready for a large repository). */
+  whenLarge?: { files: number; then: () => void };
 }
 
 export interface WalkResult {
@@ -145,6 +147,7 @@ export function walkSources(root: string, options: WalkOptions): WalkResult {
         if (!options.extensions.some((ext) => entry.name.endsWith(ext)) && !options.names?.includes(entry.name)) continue;
         if (ignored(rel, false, here)) continue;
         files.push(rel);
+        if (files.length === options.whenLarge?.files) options.whenLarge.then();
       }
     }
   };

@@ -14,6 +14,7 @@ import type { PyFileFacts } from "./python/facts.js";
 import { decodePythonSource, hashBytes } from "./source.js";
 import { scriptLanguageOf, type ScriptFacts } from "./typescript/facts.js";
 import { parseScriptBytes } from "./typescript/parse-script.js";
+import type { ParsePool } from "./pool.js";
 
 /** Larger files are not parsed: no hand-written module is this big, generated data can be. */
 export const MAX_FILE_BYTES = 16 * 1024 * 1024;
@@ -85,6 +86,8 @@ export interface ParseOptions {
   learn?: (key: string, result: ParsedFile, file: { absPath: string; state: PathState }) => void;
   /** Told each batch of files read and parsed, as JSON text of BatchEntry[], with the keys of those parsed. */
   learnBatch?: (json: string, parsedKeys: string[]) => void;
+  /** Workers already started for this parse; closed unused when there is too little to parse. */
+  pool?: ParsePool;
 }
 
 /** One file through the parse stage: what `parseFiles` collects for it. */
@@ -111,7 +114,7 @@ export interface ParseItem {
 export type BatchEntry = [key: string, result: ParsedFile | 0];
 
 /** Fewer files than this to parse are not worth starting threads for. */
-const MIN_FILES_PER_WORKER = 200;
+export const MIN_FILES_PER_WORKER = 200;
 
 /**
  * Each file is looked at with one stat on this thread: that is its noted state (run-memo.ts), and
@@ -151,7 +154,9 @@ export async function parseFiles(root: string, files: readonly string[], options
   };
   const learnBatch = options.learnBatch;
   const parsedKeys = (entries: readonly BatchEntry[]): string[] => entries.filter(([key, result]) => key !== "" && result !== 0).map(([key]) => key);
-  const jobs = Math.min(options.jobs ?? 1, Math.floor(work.length / MIN_FILES_PER_WORKER));
+  const wanted = options.pool ? options.pool.size + 1 : (options.jobs ?? 1);
+  const jobs = Math.min(wanted, Math.floor(work.length / MIN_FILES_PER_WORKER));
+  if (jobs <= 1) options.pool?.close();
   let next = 0;
   const take = (max: number) => work.slice(next, (next = Math.min(work.length, next + max)));
   let parsed = 0;
@@ -173,12 +178,11 @@ export async function parseFiles(root: string, files: readonly string[], options
     }
   };
   if (jobs > 1) {
-    const { parseInWorkers } = await import("./pool.js");
+    const pool = options.pool ?? (await import("./pool.js")).ParsePool.start(jobs - 1);
     let fromWorkers = 0;
     await Promise.all([
-      parseInWorkers(
+      pool.parse(
         take,
-        jobs - 1,
         known ? [...known.keys()] : [],
         (indices, json) => {
           const entries = JSON.parse(json) as BatchEntry[];

@@ -1,10 +1,17 @@
-/** A parse worker (pool.ts): batches of files in, read, hashed and parsed here, results out in the same order. */
-import { parentPort, workerData } from "node:worker_threads";
-import { parseItem, type ParseItem } from "./index.js";
-import type { WorkerSetup } from "./pool.js";
+/**
+ * A parse worker (pool.ts): the facts cache's keys, then batches of files in; each file read,
+ * hashed and parsed here; results out in the same order.
+ */
+import { parentPort } from "node:worker_threads";
+import { parseItem } from "./index.js";
+import type { ToWorker } from "./pool.js";
 
-const keys: ReadonlySet<string> = new Set((workerData as WorkerSetup | undefined)?.keys ?? []);
+let keys: ReadonlySet<string> = new Set();
 
-parentPort?.on("message", (batch: ParseItem[]) => {
-  parentPort?.postMessage(JSON.stringify(batch.map((item) => parseItem(item, keys))));
+parentPort?.on("message", (message: ToWorker) => {
+  if (!Array.isArray(message)) {
+    keys = new Set(message.keys);
+    return;
+  }
+  parentPort?.postMessage(JSON.stringify(message.map((item) => parseItem(item, keys))));
 });

@@ -14,7 +14,8 @@ import { buildGraph, type ImportGraph } from "../graph/build.js";
 import type { TargetPython } from "../graph/guard.js";
 import { compareDiagnostics, type Diagnostic } from "../model/diagnostic.js";
 import { confirmSyntaxErrors, interpreterFor } from "../parse/confirm-syntax.js";
-import { parseFiles, type Progress } from "../parse/index.js";
+import { MIN_FILES_PER_WORKER, parseFiles, type Progress } from "../parse/index.js";
+import { ParsePool } from "../parse/pool.js";
 import type { PyFileFacts } from "../parse/python/facts.js";
 import { loadEnvironment, type PythonEnvironment } from "../resolve/interpreter.js";
 import { resolveProject, type ResolveOutput } from "../resolve/resolve.js";
@@ -56,10 +57,25 @@ export interface Scan {
 }
 
 export async function scan(root: string, flags: ScanOptions = {}): Promise<Scan> {
+  const jobs = flags.jobs ?? defaultJobs();
+  // Parse workers start as soon as the walk has found enough files for them to pay, and load
+  // while the rest of the repository is walked.
+  const workers: { pool?: ParsePool } = {};
+  const startWorkers = () => {
+    if (jobs > 1) workers.pool = ParsePool.start(jobs - 1);
+  };
+  try {
+    return await scanWith(root, flags, startWorkers, workers);
+  } finally {
+    workers.pool?.close();
+  }
+}
+
+async function scanWith(root: string, flags: ScanOptions, startWorkers: () => void, workers: { pool?: ParsePool }): Promise<Scan> {
   const config = loadSnagConfig(resolve(root), RULES.map((r) => r.id));
   const options = withConfig(flags, config, resolve(root));
   mark("start scan");
-  const discovery = discover(root, { exclude: options.exclude ?? [], include: config.include ?? [], roots: config.roots ?? [] });
+  const discovery = discover(root, { exclude: options.exclude ?? [], include: config.include ?? [], roots: config.roots ?? [], whenLarge: { files: 2 * MIN_FILES_PER_WORKER, then: startWorkers } });
   mark("discover");
   const envRequest = { root: discovery.root, ...pick(options) };
   // The interpreter answers in a child process while this one parses.
@@ -70,7 +86,7 @@ export async function scan(root: string, flags: ScanOptions = {}): Promise<Scan>
   mark("open facts cache");
   const parsed = await parseFiles(discovery.root, [...discovery.files, ...discovery.scripts], {
     ...(options.progress ? { progress: options.progress } : {}),
-    jobs: options.jobs ?? defaultJobs(),
+    ...(workers.pool ? { pool: workers.pool } : { jobs: 1 }),
     known: factsCache,
     learn: (key, result, file) => factsCache.remember(key, result, file),
     learnBatch: (json, keys) => factsCache.addBatch(json, keys),

@@ -6,7 +6,7 @@
  */
 import { execFile } from "node:child_process";
 import type { EnvMemo } from "../cache/env-memo.js";
-import { existsSync, note, readdirSync, recording, statSync } from "../cache/observed-fs.js";
+import { existsSync, note, noteState, readdirSync, recording, stateOf, statSync, type PathState } from "../cache/observed-fs.js";
 import { tmpdir } from "node:os";
 import { delimiter, dirname, isAbsolute, join, resolve } from "node:path";
 import { stdlibNames, type PythonMinor, SUPPORTED_MINORS } from "./stdlib-names.js";
@@ -98,7 +98,12 @@ export interface EnvironmentRequest {
 
 export class EnvironmentError extends Error {}
 
-const probeCache = new Map<string, Promise<PythonEnvironment>>();
+/**
+ * Answers already had in this process (several scans in one process: the tests, `snag fix` after
+ * a check), each with the state of the files it depends on (noteProbeInputs): reused only while
+ * those are unchanged, like the memo kept on disk.
+ */
+const probeCache = new Map<string, Promise<{ env: PythonEnvironment; inputs: Map<string, PathState> }>>();
 
 /**
  * The environment for `req`. An interpreter that is not there, or a bad --python-version, throws
@@ -115,23 +120,38 @@ export function loadEnvironment(req: EnvironmentRequest, memo?: EnvMemo): Promis
   return environmentOf(chosen, req, memo);
 }
 
+/** This process's answer for `key`, while the files it depends on are as they were (they are then noted). */
+async function inProcess(key: string): Promise<PythonEnvironment | undefined> {
+  const pending = probeCache.get(key);
+  if (!pending) return undefined;
+  const { env, inputs } = await pending;
+  for (const [path, state] of inputs) {
+    const link = path.startsWith("l:");
+    if (stateOf(link ? path.slice(2) : path, link) !== state) {
+      probeCache.delete(key);
+      return undefined;
+    }
+  }
+  for (const [path, state] of inputs) noteState(path, state);
+  return env;
+}
+
 async function environmentOf(chosen: { executable: string; source: PythonEnvironment["source"] }, req: EnvironmentRequest, memo: EnvMemo | undefined): Promise<PythonEnvironment> {
   // What the interpreter answers depends on it, on the files noteProbeInputs names and on these.
   const memoKey = JSON.stringify([chosen.executable, chosen.source, Object.entries(process.env).filter(([k]) => k.startsWith("PYTHON")).sort()]);
-  let env = memo?.lookup<PythonEnvironment>("probe", memoKey);
+  let env = await inProcess(memoKey);
+  env ??= memo?.lookup<PythonEnvironment>("probe", memoKey);
   if (!env) {
-    const key = `${chosen.executable}\0${safeMtime(chosen.executable)}\0${process.env.PYTHONPATH ?? ""}`;
-    let pending = probeCache.get(key);
-    if (!pending) {
-      pending = probe(chosen.executable, chosen.source);
-      probeCache.set(key, pending);
-      // A failed probe is asked again next time.
-      pending.catch(() => probeCache.delete(key));
-    }
-    const answer = await pending;
-    const [, inputs] = recording(() => noteProbeInputs(chosen.executable, answer));
-    memo?.keep("probe", memoKey, answer, inputs);
-    env = answer;
+    const pending = probe(chosen.executable, chosen.source).then((answer) => {
+      const [, inputs] = recording(() => noteProbeInputs(chosen.executable, answer));
+      return { env: answer, inputs };
+    });
+    probeCache.set(memoKey, pending);
+    // A failed probe is asked again next time.
+    pending.catch(() => probeCache.delete(memoKey));
+    const got = await pending;
+    memo?.keep("probe", memoKey, got.env, got.inputs);
+    env = got.env;
   }
   let result = env;
   if (req.noEnv) {
@@ -200,14 +220,6 @@ function which(cmd: string): string | undefined {
     }
   }
   return undefined;
-}
-
-function safeMtime(p: string): number {
-  try {
-    return statSync(p).mtimeMs;
-  } catch {
-    return 0;
-  }
 }
 
 async function probe(executable: string, source: PythonEnvironment["source"]): Promise<PythonEnvironment> {
