@@ -5,7 +5,7 @@
  * It never writes outside the repository through a symlink: when the default directory (or
  * anything on the way to it) resolves outside the repository, the cache is off for the run.
  */
-import { closeSync, existsSync, lstatSync, mkdirSync, openSync, readdirSync, readFileSync, realpathSync, renameSync, rmSync, statSync, writeSync } from "node:fs";
+import { closeSync, existsSync, fstatSync, lstatSync, readSync, mkdirSync, openSync, readdirSync, readFileSync, realpathSync, renameSync, rmSync, statSync, writeSync } from "node:fs";
 import { join, resolve, sep } from "node:path";
 
 export const DEFAULT_CACHE_DIR = ".snag-cache";
@@ -13,6 +13,11 @@ export const DEFAULT_CACHE_DIR = ".snag-cache";
 export interface CacheDir {
   path: string;
   read(name: string): Buffer | undefined;
+  /**
+   * An entry opened for reading parts of it: what it was when opened, even if it is replaced
+   * meanwhile (the facts pack copies ranges of the old pack into the new one). Undefined when absent.
+   */
+  open(name: string): CacheReader | undefined;
   /**
    * Atomic: a reader sees the old file or the new one, never half of one. Chunks given one by one
    * (a generator) are written as they come, so the whole entry is never in memory at once.
@@ -25,6 +30,13 @@ export interface CacheDir {
   writer(name: string): CacheWriter | undefined;
   /** Deletes all but the `keep` most recently written entries whose names match. */
   prune(names: RegExp, keep: number): void;
+}
+
+export interface CacheReader {
+  size: number;
+  /** Bytes [start, end) of the entry. */
+  read(start: number, end: number): Buffer;
+  close(): void;
 }
 
 export interface CacheWriter {
@@ -80,6 +92,31 @@ function makeCache(dir: string): CacheDir {
         // An entry replaced by a symlink is not followed.
         if (isSymlink(p)) return undefined;
         return readFileSync(p);
+      } catch {
+        return undefined;
+      }
+    },
+    open(name) {
+      try {
+        const p = inside(name);
+        if (isSymlink(p)) return undefined;
+        const fd = openSync(p, "r");
+        const size = fstatSync(fd).size;
+        return {
+          size,
+          read(start, end) {
+            const out = Buffer.allocUnsafe(Math.max(0, end - start));
+            for (let at = 0; at < out.length; ) {
+              const n = readSync(fd, out, at, out.length - at, start + at);
+              if (n === 0) throw new Error("the entry is shorter than it was");
+              at += n;
+            }
+            return out;
+          },
+          close() {
+            closeSync(fd);
+          },
+        };
       } catch {
         return undefined;
       }

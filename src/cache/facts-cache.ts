@@ -13,7 +13,7 @@
 import { deserialize, serialize } from "node:v8";
 import type { BatchEntry, KnownFacts, ParsedFile } from "../parse/index.js";
 import type { PathState } from "./observed-fs.js";
-import type { CacheDir, CacheWriter } from "./dir.js";
+import type { CacheDir, CacheReader, CacheWriter } from "./dir.js";
 import { codeFingerprint } from "./fingerprint.js";
 
 const ENTRY = "facts.jsonl";
@@ -44,18 +44,37 @@ interface OldLine {
 
 const NEWLINE = 10;
 
-function readPack(bytes: Buffer): { entries: Map<string, ParsedFile>; lines: OldLine[] } | undefined {
+/** Bytes read at a time: the pack is never held whole (it is 100 MB at 50k modules). */
+const CHUNK_BYTES = 4 << 20;
+
+function readPack(pack: CacheReader): { entries: Map<string, ParsedFile>; lines: OldLine[] } | undefined {
   const entries = new Map<string, ParsedFile>();
   const lines: OldLine[] = [];
-  let end = bytes.indexOf(NEWLINE);
-  if (end < 0) return undefined;
-  const head = JSON.parse(bytes.toString("utf8", 0, end)) as { fingerprint?: unknown } | null;
-  if (head?.fingerprint !== codeFingerprint()) return undefined;
-  for (let start = end + 1; start < bytes.length; start = end + 1) {
-    end = bytes.indexOf(NEWLINE, start);
-    // A line without its newline was cut short: the whole pack is suspect.
-    if (end < 0) return undefined;
-    const batch = JSON.parse(bytes.toString("utf8", start, end)) as BatchEntry[];
+  let buffered: Buffer = Buffer.alloc(0);
+  let base = 0; // offset in the pack of buffered[0]
+  let headRead = false;
+  for (let at = 0; at < pack.size || buffered.length > 0; ) {
+    const nl = buffered.indexOf(NEWLINE);
+    if (nl < 0) {
+      // A line without its newline at the end was cut short: the whole pack is suspect.
+      if (at >= pack.size) return undefined;
+      const more = pack.read(at, Math.min(pack.size, at + CHUNK_BYTES));
+      at += more.length;
+      buffered = buffered.length > 0 ? Buffer.concat([buffered, more]) : more;
+      continue;
+    }
+    const text = buffered.toString("utf8", 0, nl);
+    const start = base;
+    const end = base + nl;
+    buffered = buffered.subarray(nl + 1);
+    base = end + 1;
+    if (!headRead) {
+      const head = JSON.parse(text) as { fingerprint?: unknown } | null;
+      if (head?.fingerprint !== codeFingerprint()) return undefined;
+      headRead = true;
+      continue;
+    }
+    const batch = JSON.parse(text) as BatchEntry[];
     if (!Array.isArray(batch)) return undefined;
     const keys: string[] = [];
     for (const entry of batch) {
@@ -66,7 +85,7 @@ function readPack(bytes: Buffer): { entries: Map<string, ParsedFile>; lines: Old
     }
     lines.push({ start, end, keys });
   }
-  return { entries, lines };
+  return headRead ? { entries, lines } : undefined;
 }
 
 export class FactsCache implements KnownFacts {
@@ -82,19 +101,21 @@ export class FactsCache implements KnownFacts {
     private readonly dir: CacheDir | undefined,
     private readonly old: Map<string, ParsedFile>,
     private readonly oldLines: OldLine[],
-    private readonly oldBytes: Buffer | undefined,
+    /** The old pack, open: whole lines of it are copied into the new one. */
+    private readonly oldPack: CacheReader | undefined,
     private readonly oldPaths: Map<string, [PathState, string]>,
   ) {}
 
   static open(dir: CacheDir | undefined): FactsCache {
-    const bytes = dir?.read(ENTRY);
+    const reader = dir?.open(ENTRY);
     let pack: ReturnType<typeof readPack>;
-    if (bytes) {
+    if (reader) {
       try {
-        pack = readPack(bytes);
+        pack = readPack(reader);
       } catch {
         // A damaged pack is an empty one.
       }
+      if (!pack) reader.close();
     }
     let paths = new Map<string, [PathState, string]>();
     const pathBytes = pack && pack.entries.size > 0 ? dir?.read(PATHS) : undefined;
@@ -106,7 +127,7 @@ export class FactsCache implements KnownFacts {
         // Damaged: every file is read and hashed again.
       }
     }
-    return new FactsCache(dir, pack?.entries ?? new Map(), pack?.lines ?? [], pack ? bytes : undefined, paths);
+    return new FactsCache(dir, pack?.entries ?? new Map(), pack?.lines ?? [], pack ? reader : undefined, paths);
   }
 
   get(key: string): ParsedFile | undefined {
@@ -159,17 +180,25 @@ export class FactsCache implements KnownFacts {
         const wanted = (key: string) => this.live.has(key) && !this.written.has(key);
         const rest: [string, ParsedFile][] = [];
         for (const line of this.oldLines) {
-          if (line.keys.length > 0 && line.keys.every(wanted) && this.oldBytes) {
-            writer.append(this.oldBytes.subarray(line.start, line.end + 1));
-            for (const key of line.keys) this.written.add(key);
+          if (line.keys.length === 0 || !line.keys.every(wanted) || !this.oldPack) continue;
+          let bytes: Buffer;
+          try {
+            bytes = this.oldPack.read(line.start, line.end + 1);
+          } catch {
+            continue; // its entries are written again below
           }
+          writer.append(bytes);
+          for (const key of line.keys) this.written.add(key);
         }
         for (const key of this.live) if (!this.written.has(key) && this.old.has(key)) rest.push([key, this.old.get(key)!]);
         for (let i = 0; i < rest.length; i += CHUNK) writer.append(`${JSON.stringify(rest.slice(i, i + CHUNK))}\n`);
+        // Closed first: some systems refuse to replace a file that is open.
+        this.closeOld();
         writer.commit();
       }
     } else this.writer?.abort();
     this.writer = undefined;
+    this.closeOld();
     const samePaths =
       this.nowPaths.size === this.oldPaths.size &&
       [...this.nowPaths].every(([path, [state, hash]]) => {
@@ -182,10 +211,18 @@ export class FactsCache implements KnownFacts {
     }
   }
 
+  private oldClosed = false;
+  private closeOld(): void {
+    if (this.oldClosed) return;
+    this.oldClosed = true;
+    this.oldPack?.close();
+  }
+
   /** A run that did not finish leaves the old pack as it was. */
   abort(): void {
     this.writer?.abort();
     this.writer = undefined;
+    this.closeOld();
   }
 }
 
