@@ -86,6 +86,8 @@ export interface ParseOptions {
   learn?: (key: string, result: ParsedFile, file: { absPath: string; state: PathState }) => void;
   /** Told each batch of files read and parsed, as JSON text of BatchEntry[], with the keys of those parsed. */
   learnBatch?: (json: string, parsedKeys: string[]) => void;
+  /** Told each file's result as soon as it is had, parsed or from the cache, in no particular order. */
+  onResult?: (file: string, result: ParsedFile) => void;
   /** Workers already started for this parse; closed unused when there is too little to parse. */
   pool?: ParsePool;
 }
@@ -126,6 +128,11 @@ export async function parseFiles(root: string, files: readonly string[], options
   const results: (ParsedFile | undefined)[] = new Array(files.length);
   const states: PathState[] = new Array(files.length);
   const known = options.known;
+  const onResult = options.onResult;
+  const settle = (index: number, result: ParsedFile): void => {
+    results[index] = result;
+    onResult?.(files[index] as string, result);
+  };
   const work: { index: number; item: ParseItem }[] = [];
   files.forEach((file, i) => {
     const absPath = join(root, file);
@@ -133,12 +140,12 @@ export async function parseFiles(root: string, files: readonly string[], options
     states[i] = looked.state;
     noteState(absPath, looked.state);
     if ("result" in looked) {
-      results[i] = looked.result;
+      settle(i, looked.result);
       return;
     }
     const hash = known?.hashOf(absPath, looked.state);
     const hit = hash === undefined ? undefined : known?.get(cacheKey(file, hash));
-    if (hit) results[i] = fromCache(hit, file, hash!);
+    if (hit) settle(i, fromCache(hit, file, hash!));
     else work.push({ index: i, item: { file, absPath } });
   });
   const settled = files.length - work.length;
@@ -149,8 +156,8 @@ export async function parseFiles(root: string, files: readonly string[], options
       const hit = known?.get(key);
       // The parser was told every key the cache holds, so a known one always has its entry.
       if (!hit) throw new Error(`the facts cache lost ${file}`);
-      results[index] = fromCache(hit, file, key.slice(key.lastIndexOf(":") + 1));
-    } else results[index] = result;
+      settle(index, fromCache(hit, file, key.slice(key.lastIndexOf(":") + 1)));
+    } else settle(index, result);
   };
   const learnBatch = options.learnBatch;
   const parsedKeys = (entries: readonly BatchEntry[]): string[] => entries.filter(([key, result]) => key !== "" && result !== 0).map(([key]) => key);

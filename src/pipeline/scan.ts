@@ -18,7 +18,7 @@ import { MIN_FILES_PER_WORKER, parseFiles, type Progress } from "../parse/index.
 import { ParsePool } from "../parse/pool.js";
 import type { PyFileFacts } from "../parse/python/facts.js";
 import { loadEnvironment, type PythonEnvironment } from "../resolve/interpreter.js";
-import { resolveProject, type ResolveOutput } from "../resolve/resolve.js";
+import { startResolve, type Resolver, type ResolveOutput } from "../resolve/resolve.js";
 import { scanScripts, type ScriptScan } from "./scan-scripts.js";
 import { addScriptModules } from "../graph/scripts.js";
 import { mark } from "../model/timings.js";
@@ -82,9 +82,24 @@ async function scanWith(root: string, flags: ScanOptions, startWorkers: () => vo
   const memo = new EnvMemo(options.cache);
   const envPending = loadEnvironment(envRequest, memo);
   envPending.catch(() => undefined); // awaited below; not unhandled if the parse fails first
+  // Resolution starts as soon as the interpreter has answered (on this thread, between parse
+  // batches), and each file's imports are resolved as its facts come in: in the shadow of the
+  // parse rather than after it.
+  let resolver: Resolver | undefined;
+  const early: [string, PyFileFacts][] = [];
+  const resolverReady = envPending.then((env) => {
+    resolver = startResolve({ root: discovery.root, files: discovery.files, env, pytest: discovery.pytest, memo });
+    for (const [file, facts] of early.splice(0)) resolver.add(file, facts);
+  });
+  resolverReady.catch(() => undefined); // as envPending
   const factsCache = FactsCache.open(options.cache);
   mark("open facts cache");
   const parsed = await parseFiles(discovery.root, [...discovery.files, ...discovery.scripts], {
+    onResult: (file, result) => {
+      if (result.script) return;
+      if (resolver) resolver.add(file, result.facts);
+      else early.push([file, result.facts]);
+    },
     ...(options.progress ? { progress: options.progress } : {}),
     ...(workers.pool ? { pool: workers.pool } : { jobs: 1 }),
     known: factsCache,
@@ -107,7 +122,8 @@ async function scanWith(root: string, flags: ScanOptions, startWorkers: () => vo
   const compiler = sameVersion ? env.executable : interpreterFor(target);
   parsed.diagnostics = confirmSyntaxErrors(discovery.root, parsed.facts, parsed.diagnostics, compiler, parsed.versionSensitive);
   mark("confirm syntax");
-  const resolved = resolveProject({ root: discovery.root, files: discovery.files, facts: parsed.facts, env, pytest: discovery.pytest, memo });
+  await resolverReady;
+  const resolved = resolver!.finish();
   const targetPython: TargetPython = { version: env.version, platform: env.platform, osName: env.osName };
   mark("resolve");
   const graph = buildGraph({ discovery, facts: parsed.facts, resolved, target: targetPython, stdlib: options.stdlibInGraph === true });

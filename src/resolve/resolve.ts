@@ -62,15 +62,33 @@ export interface ResolveOutput {
   classify: (loc: Location) => ResolvedModule;
 }
 
-export function resolveProject(opts: {
+export interface ResolveInput {
   root: string;
   files: readonly string[];
-  facts: ReadonlyMap<string, PyFileFacts>;
   env: PythonEnvironment;
   pytest: PytestSettings;
   /** What earlier runs learnt about the environment (cache/env-memo.ts). */
   memo?: EnvMemo;
-}): ResolveOutput {
+}
+
+export function resolveProject(opts: ResolveInput & { facts: ReadonlyMap<string, PyFileFacts> }): ResolveOutput {
+  const resolver = startResolve(opts);
+  for (const [file, facts] of opts.facts) resolver.add(file, facts);
+  return resolver.finish();
+}
+
+/**
+ * Resolution in two steps: everything that needs only the file list and the environment (sys.path,
+ * the finders, installed distributions, each file's module name) at once, then each file's
+ * imports as its facts come in, in any order: the scan feeds it files as they are parsed.
+ */
+export interface Resolver {
+  add(file: string, facts: PyFileFacts): void;
+  /** The output, once every file's facts have been added. */
+  finish(): ResolveOutput;
+}
+
+export function startResolve(opts: ResolveInput): Resolver {
   const root = resolvePath(opts.root);
   const abs = (rel: string) => (rel === "" ? root : resolvePath(root, rel));
   const prefix = root.endsWith(sep) ? root : root + sep;
@@ -175,16 +193,23 @@ export function resolveProject(opts: {
     }
   }
 
-  const imports = new Map<string, ImportResolution[]>();
-  for (const mod of modules) {
-    const facts = opts.facts.get(mod.file);
-    if (!facts) continue;
-    imports.set(
-      mod.file,
-      facts.imports.map((imp, index) => resolveImport(imp, index, mod, find, classify)),
-    );
-  }
-  return { sysPath: roots.path, modules, tests: roots.tests, imports, distributions, finder, classify };
+  const moduleOf = new Map(modules.map((m) => [m.file, m]));
+  const resolved = new Map<string, ImportResolution[]>();
+  return {
+    add(file, facts) {
+      const mod = moduleOf.get(file);
+      if (mod) resolved.set(file, facts.imports.map((imp, index) => resolveImport(imp, index, mod, find, classify)));
+    },
+    finish() {
+      // In module order, whatever order the files came in.
+      const imports = new Map<string, ImportResolution[]>();
+      for (const mod of modules) {
+        const r = resolved.get(mod.file);
+        if (r) imports.set(mod.file, r);
+      }
+      return { sysPath: roots.path, modules, tests: roots.tests, imports, distributions, finder, classify };
+    },
+  };
 }
 
 /** The first sys.path entry under which `file` is found by its dotted path. */
