@@ -10,6 +10,8 @@ import { FactsCache } from "../src/cache/facts-cache.js";
 import { extractPythonFacts } from "../src/parse/python/extract.js";
 import { layoutMaybeWrong } from "../src/parse/python/layout.js";
 import { scan } from "../src/pipeline/scan.js";
+import { buildGraph } from "../src/graph/build.js";
+import { resolveProject } from "../src/resolve/resolve.js";
 import { checkToJson } from "../src/report/check-json.js";
 // @ts-expect-error plain JavaScript generator shared with the benchmark
 import { generateRepo } from "../bench/generate.js";
@@ -87,6 +89,24 @@ describe("worker threads and the facts cache", () => {
     const changed = await render({ jobs: 1, cache: openCacheDir(root, cacheDir)! });
     expect(changed).toContain("snag_second_absent_dependency");
     expect(changed).toBe(await render({ jobs: 1 }));
+  }, 120_000);
+
+  it("resolve and graph fed file by file during the parse give what the stages give one after the other", async () => {
+    for (const jobs of [1, 3]) {
+      for (const stdlibInGraph of [false, true]) {
+        const s = await scan(root, { noEnv: true, jobs, stdlibInGraph });
+        const resolved = resolveProject({ root: s.discovery.root, files: s.discovery.files, facts: s.facts, env: s.env, pytest: s.discovery.pytest });
+        const graph = buildGraph({ facts: s.facts, resolved, target: s.target, stdlib: stdlibInGraph });
+        // Same nodes and edges, with the same attributes, in the same order.
+        const strip = (g: typeof graph) => {
+          const e = g.export();
+          return { nodes: e.nodes, edges: e.edges?.map(({ key: _key, ...rest }) => rest) };
+        };
+        expect(strip(s.graph)).toEqual(strip(graph));
+        expect([...s.resolved.imports]).toEqual([...resolved.imports]);
+        expect(s.resolved.modules).toEqual(resolved.modules);
+      }
+    }
   }, 120_000);
 
   it("keeps parse batches as they came, reuses old lines whose entries are all live, and reads a damaged pack as empty", () => {

@@ -7,10 +7,10 @@
  * to its package, because importing `a.b.c` runs `a/__init__.py` and `a/b/__init__.py` first.
  */
 import graphology from "graphology";
-import type { Discovery } from "../discover/index.js";
 import type { PyFileFacts, PyImport } from "../parse/python/facts.js";
 import type { ScriptImport } from "../parse/typescript/facts.js";
-import type { ModuleRecord, Origin, ResolvedModule, ResolveOutput } from "../resolve/resolve.js";
+import type { Finder, Location } from "../resolve/finder.js";
+import type { ImportResolution, ModuleRecord, Origin, ResolvedModule, ResolveOutput } from "../resolve/resolve.js";
 import { guardOf, type GuardKind, type TargetPython } from "./guard.js";
 
 const { MultiDirectedGraph } = graphology;
@@ -54,10 +54,11 @@ export function moduleKey(mod: ModuleRecord): string {
   return mod.rooted ? mod.name : mod.file;
 }
 
-export function buildGraph(input: {
-  discovery: Discovery;
-  facts: ReadonlyMap<string, PyFileFacts>;
-  resolved: ResolveOutput;
+export interface GraphInput {
+  /** The scanned modules, in file order. */
+  modules: readonly ModuleRecord[];
+  finder: Finder;
+  classify: (loc: Location) => ResolvedModule;
   target: TargetPython;
   /**
    * Keep the standard library's modules and the imports of them. Only the graph itself and `why`
@@ -66,61 +67,77 @@ export function buildGraph(input: {
    * all import statements.
    */
   stdlib?: boolean;
-}): ImportGraph {
-  const graph: ImportGraph = new MultiDirectedGraph<ModuleNode, ImportEdge>();
-  const { resolved } = input;
-  const keep = (m: ResolvedModule): boolean => input.stdlib !== false || m.origin !== "stdlib";
+}
 
-  for (const mod of resolved.modules) {
-    const key = moduleKey(mod);
-    if (graph.hasNode(key)) continue;
-    const node: ModuleNode = { name: mod.name, kind: "local", language: "python", file: mod.file, isPackage: mod.isPackage };
-    if (mod.test) node.test = mod.test;
-    if (!mod.rooted) node.unrooted = true;
-    graph.addNode(key, node);
+export function buildGraph(input: Omit<GraphInput, "modules" | "finder" | "classify"> & { facts: ReadonlyMap<string, PyFileFacts>; resolved: ResolveOutput }): ImportGraph {
+  const builder = new GraphBuilder({ ...input, modules: input.resolved.modules, finder: input.resolved.finder, classify: input.resolved.classify });
+  for (const mod of input.resolved.modules) builder.add(mod, input.facts.get(mod.file), input.resolved.imports.get(mod.file) ?? []);
+  return builder.graph;
+}
+
+/**
+ * The graph built a module at a time, in file order (so that the same repository always gives the
+ * same graph): every local module's node at the start, then each module's edges as its imports
+ * are resolved; the scan adds them while files are still being parsed.
+ */
+export class GraphBuilder {
+  readonly graph: ImportGraph = new MultiDirectedGraph<ModuleNode, ImportEdge>();
+  /** Each submodule's edge to its package, once; most import chains repeat ones already linked. */
+  private readonly linked = new Set<string>();
+
+  constructor(private readonly input: GraphInput) {
+    for (const mod of input.modules) {
+      const key = moduleKey(mod);
+      if (this.graph.hasNode(key)) continue;
+      const node: ModuleNode = { name: mod.name, kind: "local", language: "python", file: mod.file, isPackage: mod.isPackage };
+      if (mod.test) node.test = mod.test;
+      if (!mod.rooted) node.unrooted = true;
+      this.graph.addNode(key, node);
+    }
   }
 
-  const ensureModule = (m: ResolvedModule): string => {
-    if (!graph.hasNode(m.name)) {
+  private keep(m: ResolvedModule): boolean {
+    return this.input.stdlib !== false || m.origin !== "stdlib";
+  }
+
+  private ensureModule(m: ResolvedModule): string {
+    if (!this.graph.hasNode(m.name)) {
       const node: ModuleNode = { name: m.name, kind: m.origin, language: "python" };
       if (m.file) node.file = m.file;
       if (m.distribution) node.distribution = m.distribution;
       if (m.kind === "package" || m.kind === "namespace") node.isPackage = true;
-      graph.addNode(m.name, node);
+      this.graph.addNode(m.name, node);
     }
     return m.name;
-  };
-  const ensureMissing = (name: string): string => {
-    const key = missingKey(name);
-    if (!graph.hasNode(key)) graph.addNode(key, { name, kind: "missing", language: "python" });
-    return key;
-  };
-  // Each submodule's edge to its package, once; most import chains repeat ones already linked.
-  const linked = new Set<string>();
-  const linkParents = (chain: readonly ResolvedModule[]) => {
-    for (let i = chain.length - 1; i > 0; i--) {
-      if (!keep(chain[i]!) || !keep(chain[i - 1]!)) continue;
-      const child = chain[i]!.name;
-      if (linked.has(child)) {
-        // A module has one package, so the rest of the chain is linked too.
-        return;
-      }
-      ensureModule(chain[i]!);
-      const parent = ensureModule(chain[i - 1]!);
-      linked.add(child);
-      graph.addDirectedEdge(child, parent, { kind: "parent", line: 0, column: 0, guard: "top" });
-    }
-  };
+  }
 
-  for (const mod of resolved.modules) {
+  private ensureMissing(name: string): string {
+    const key = missingKey(name);
+    if (!this.graph.hasNode(key)) this.graph.addNode(key, { name, kind: "missing", language: "python" });
+    return key;
+  }
+
+  private linkParents(chain: readonly ResolvedModule[]): void {
+    for (let i = chain.length - 1; i > 0; i--) {
+      if (!this.keep(chain[i]!) || !this.keep(chain[i - 1]!)) continue;
+      const child = chain[i]!.name;
+      // A module has one package, so the rest of the chain is linked too.
+      if (this.linked.has(child)) return;
+      this.ensureModule(chain[i]!);
+      const parent = this.ensureModule(chain[i - 1]!);
+      this.linked.add(child);
+      this.graph.addDirectedEdge(child, parent, { kind: "parent", line: 0, column: 0, guard: "top" });
+    }
+  }
+
+  /** One module's edges: to its own packages, then one per import statement and target. */
+  add(mod: ModuleRecord, facts: PyFileFacts | undefined, resolutions: readonly ImportResolution[]): void {
     const key = moduleKey(mod);
     // A local module's own packages run before it.
     if (mod.rooted && mod.name.includes(".")) {
-      const found = resolved.finder.find(mod.name);
-      if (found.found) linkParents(found.chain.map(resolved.classify));
+      const found = this.input.finder.find(mod.name);
+      if (found.found) this.linkParents(found.chain.map(this.input.classify));
     }
-    const facts = input.facts.get(mod.file);
-    const resolutions = resolved.imports.get(mod.file) ?? [];
     for (const res of resolutions) {
       const imp = facts?.imports[res.index];
       if (!imp) continue;
@@ -129,21 +146,20 @@ export function buildGraph(input: {
         file: mod.file,
         line: imp.line,
         column: imp.column,
-        guard: guardOf(imp.context, input.target),
+        guard: guardOf(imp.context, this.input.target),
         importIndex: res.index,
       };
       if (imp.kind === "from") edge.names = imp.names.map((n) => n.name);
-      linkParents(res.chain);
+      this.linkParents(res.chain);
       const last = res.chain[res.chain.length - 1];
-      const target = res.missing ? ensureMissing(res.missing.name) : last && keep(last) ? ensureModule(last) : undefined;
-      if (target) graph.addDirectedEdge(key, target, edge);
+      const target = res.missing ? this.ensureMissing(res.missing.name) : last && this.keep(last) ? this.ensureModule(last) : undefined;
+      if (target) this.graph.addDirectedEdge(key, target, edge);
       for (const sub of res.submodules) {
-        if (!keep(sub.module)) continue;
-        const subKey = ensureModule(sub.module);
-        if (res.chain.length > 0 && !res.missing) linkParents([...res.chain, sub.module]);
-        graph.addDirectedEdge(key, subKey, { ...edge, names: [sub.name] });
+        if (!this.keep(sub.module)) continue;
+        const subKey = this.ensureModule(sub.module);
+        if (res.chain.length > 0 && !res.missing) this.linkParents([...res.chain, sub.module]);
+        this.graph.addDirectedEdge(key, subKey, { ...edge, names: [sub.name] });
       }
     }
   }
-  return graph;
 }

@@ -10,7 +10,8 @@ import { FactsCache } from "../cache/facts-cache.js";
 import { discover, type Discovery } from "../discover/index.js";
 import { loadSnagConfig, type SnagConfig } from "../discover/snag-config.js";
 import { RULES } from "../rules/index.js";
-import { buildGraph, type ImportGraph } from "../graph/build.js";
+import type { ImportGraph } from "../graph/build.js";
+import { AsParsed } from "./as-parsed.js";
 import type { TargetPython } from "../graph/guard.js";
 import { compareDiagnostics, type Diagnostic } from "../model/diagnostic.js";
 import { confirmSyntaxErrors, interpreterFor } from "../parse/confirm-syntax.js";
@@ -18,7 +19,7 @@ import { MIN_FILES_PER_WORKER, parseFiles, type Progress } from "../parse/index.
 import { ParsePool } from "../parse/pool.js";
 import type { PyFileFacts } from "../parse/python/facts.js";
 import { loadEnvironment, type PythonEnvironment } from "../resolve/interpreter.js";
-import { startResolve, type Resolver, type ResolveOutput } from "../resolve/resolve.js";
+import type { ResolveOutput } from "../resolve/resolve.js";
 import { scanScripts, type ScriptScan } from "./scan-scripts.js";
 import { addScriptModules } from "../graph/scripts.js";
 import { mark } from "../model/timings.js";
@@ -82,23 +83,13 @@ async function scanWith(root: string, flags: ScanOptions, startWorkers: () => vo
   const memo = new EnvMemo(options.cache);
   const envPending = loadEnvironment(envRequest, memo);
   envPending.catch(() => undefined); // awaited below; not unhandled if the parse fails first
-  // Resolution starts as soon as the interpreter has answered (on this thread, between parse
-  // batches), and each file's imports are resolved as its facts come in: in the shadow of the
-  // parse rather than after it.
-  let resolver: Resolver | undefined;
-  const early: [string, PyFileFacts][] = [];
-  const resolverReady = envPending.then((env) => {
-    resolver = startResolve({ root: discovery.root, files: discovery.files, env, pytest: discovery.pytest, memo });
-    for (const [file, facts] of early.splice(0)) resolver.add(file, facts);
-  });
-  resolverReady.catch(() => undefined); // as envPending
+  // Resolving and the graph follow the parse file by file (as-parsed.ts).
+  const asParsed = new AsParsed(envPending, { root: discovery.root, files: discovery.files, pytest: discovery.pytest, memo, stdlib: options.stdlibInGraph === true });
   const factsCache = FactsCache.open(options.cache);
   mark("open facts cache");
   const parsed = await parseFiles(discovery.root, [...discovery.files, ...discovery.scripts], {
     onResult: (file, result) => {
-      if (result.script) return;
-      if (resolver) resolver.add(file, result.facts);
-      else early.push([file, result.facts]);
+      if (!result.script) asParsed.add(file, result.facts);
     },
     ...(options.progress ? { progress: options.progress } : {}),
     ...(workers.pool ? { pool: workers.pool } : { jobs: 1 }),
@@ -122,12 +113,8 @@ async function scanWith(root: string, flags: ScanOptions, startWorkers: () => vo
   const compiler = sameVersion ? env.executable : interpreterFor(target);
   parsed.diagnostics = confirmSyntaxErrors(discovery.root, parsed.facts, parsed.diagnostics, compiler, parsed.versionSensitive);
   mark("confirm syntax");
-  await resolverReady;
-  const resolved = resolver!.finish();
-  const targetPython: TargetPython = { version: env.version, platform: env.platform, osName: env.osName };
-  mark("resolve");
-  const graph = buildGraph({ discovery, facts: parsed.facts, resolved, target: targetPython, stdlib: options.stdlibInGraph === true });
-  mark("graph");
+  const { resolved, graph, target: targetPython } = await asParsed.finish(parsed.facts);
+  mark("resolve and graph");
   const scripts = scanScripts(discovery.root, parsed.scripts, discovery.scripts, discovery.projectFiles, discovery.declarationFiles);
   addScriptModules(graph, scripts);
   mark("scripts");

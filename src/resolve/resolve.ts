@@ -83,7 +83,12 @@ export function resolveProject(opts: ResolveInput & { facts: ReadonlyMap<string,
  * imports as its facts come in, in any order: the scan feeds it files as they are parsed.
  */
 export interface Resolver {
-  add(file: string, facts: PyFileFacts): void;
+  /** Every scanned file's module, in file order (known from the start). */
+  readonly modules: readonly ModuleRecord[];
+  readonly finder: Finder;
+  readonly classify: (loc: Location) => ResolvedModule;
+  /** Resolves one file's imports; undefined for a file that is not one of the scanned modules. */
+  add(file: string, facts: PyFileFacts): ImportResolution[] | undefined;
   /** The output, once every file's facts have been added. */
   finish(): ResolveOutput;
 }
@@ -196,9 +201,15 @@ export function startResolve(opts: ResolveInput): Resolver {
   const moduleOf = new Map(modules.map((m) => [m.file, m]));
   const resolved = new Map<string, ImportResolution[]>();
   return {
+    modules,
+    finder,
+    classify,
     add(file, facts) {
       const mod = moduleOf.get(file);
-      if (mod) resolved.set(file, facts.imports.map((imp, index) => resolveImport(imp, index, mod, find, classify)));
+      if (!mod) return undefined;
+      const r = facts.imports.map((imp, index) => resolveImport(imp, index, mod, find, classify));
+      resolved.set(file, r);
+      return r;
     },
     finish() {
       // In module order, whatever order the files came in.
