@@ -11,6 +11,7 @@ import { extractPythonFacts } from "../src/parse/python/extract.js";
 import { layoutMaybeWrong } from "../src/parse/python/layout.js";
 import { scan } from "../src/pipeline/scan.js";
 import { buildGraph } from "../src/graph/build.js";
+import { findCycles } from "../src/graph/cycles.js";
 import { resolveProject } from "../src/resolve/resolve.js";
 import { checkToJson } from "../src/report/check-json.js";
 // @ts-expect-error plain JavaScript generator shared with the benchmark
@@ -105,6 +106,11 @@ describe("worker threads and the facts cache", () => {
         expect(strip(s.graph)).toEqual(strip(graph));
         expect([...s.resolved.imports]).toEqual([...resolved.imports]);
         expect(s.resolved.modules).toEqual(resolved.modules);
+        // The cycles kept up to date while building are the ones found in the finished graph.
+        const found = findCycles(graph);
+        expect([...s.cycles!.cyclic].sort()).toEqual([...found.cyclic].sort());
+        expect([...s.cycles!.reachesCycle].sort()).toEqual([...found.reachesCycle].sort());
+        expect(found.reachesCycle.size).toBeGreaterThan(0);
       }
     }
   }, 120_000);

@@ -73,7 +73,7 @@ export function check(scan: Scan): CheckResult {
   for (const t of tests) if (t.kind === "conftest") for (const r of scan.facts.get(t.file)?.markerRegistrations ?? []) registered.add(r.name);
 
   const strict = strictMarkersFor(scan.discovery.pytest, pytestVersion);
-  const { reachesCycle } = findCycles(scan.graph);
+  const { reachesCycle } = scan.cycles ?? findCycles(scan.graph);
   const simInput = { finder: scan.resolved.finder, classify: scan.resolved.classify, target: scan.target, localOf, replayed: reachesCycle, builtinWrites: builtinWritesOf(scan.facts.values()) };
   // Markers are checked only inside a pytest session; a plain `import` never looks at them.
   const sim = new Simulator({ ...simInput, markers: { session: true, strict, registered }, ...(preflight.importWarning ? { importWarning: preflight.importWarning } : {}) });

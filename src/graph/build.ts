@@ -11,6 +11,7 @@ import type { PyFileFacts, PyImport } from "../parse/python/facts.js";
 import type { ScriptImport } from "../parse/typescript/facts.js";
 import type { Finder, Location } from "../resolve/finder.js";
 import type { ImportResolution, ModuleRecord, Origin, ResolvedModule, ResolveOutput } from "../resolve/resolve.js";
+import { RuntimeGraph, runsAtImportTime } from "./cycles.js";
 import { guardOf, type GuardKind, type TargetPython } from "./guard.js";
 
 const { MultiDirectedGraph } = graphology;
@@ -82,6 +83,8 @@ export function buildGraph(input: Omit<GraphInput, "modules" | "finder" | "class
  */
 export class GraphBuilder {
   readonly graph: ImportGraph = new MultiDirectedGraph<ModuleNode, ImportEdge>();
+  /** The part of the graph cycles are looked for in (graph/cycles.ts), kept up to date as edges go in. */
+  readonly runtime = new RuntimeGraph();
   /** Each submodule's edge to its package, once; most import chains repeat ones already linked. */
   private readonly linked = new Set<string>();
 
@@ -93,7 +96,17 @@ export class GraphBuilder {
       if (mod.test) node.test = mod.test;
       if (!mod.rooted) node.unrooted = true;
       this.graph.addNode(key, node);
+      this.runtime.addModule(key);
     }
+  }
+
+  private addEdge(source: string, target: string, edge: ImportEdge): void {
+    this.graph.addDirectedEdge(source, target, edge);
+    if (runsAtImportTime(edge) && this.isLocal(source) && this.isLocal(target)) this.runtime.addImport(source, target);
+  }
+
+  private isLocal(key: string): boolean {
+    return this.graph.getNodeAttribute(key, "kind") === "local";
   }
 
   private keep(m: ResolvedModule): boolean {
@@ -107,6 +120,7 @@ export class GraphBuilder {
       if (m.distribution) node.distribution = m.distribution;
       if (m.kind === "package" || m.kind === "namespace") node.isPackage = true;
       this.graph.addNode(m.name, node);
+      if (node.kind === "local") this.runtime.addModule(m.name);
     }
     return m.name;
   }
@@ -126,7 +140,7 @@ export class GraphBuilder {
       this.ensureModule(chain[i]!);
       const parent = this.ensureModule(chain[i - 1]!);
       this.linked.add(child);
-      this.graph.addDirectedEdge(child, parent, { kind: "parent", line: 0, column: 0, guard: "top" });
+      this.addEdge(child, parent, { kind: "parent", line: 0, column: 0, guard: "top" });
     }
   }
 
@@ -153,12 +167,12 @@ export class GraphBuilder {
       this.linkParents(res.chain);
       const last = res.chain[res.chain.length - 1];
       const target = res.missing ? this.ensureMissing(res.missing.name) : last && this.keep(last) ? this.ensureModule(last) : undefined;
-      if (target) this.graph.addDirectedEdge(key, target, edge);
+      if (target) this.addEdge(key, target, edge);
       for (const sub of res.submodules) {
         if (!this.keep(sub.module)) continue;
         const subKey = this.ensureModule(sub.module);
         if (res.chain.length > 0 && !res.missing) this.linkParents([...res.chain, sub.module]);
-        this.graph.addDirectedEdge(key, subKey, { ...edge, names: [sub.name] });
+        this.addEdge(key, subKey, { ...edge, names: [sub.name] });
       }
     }
   }

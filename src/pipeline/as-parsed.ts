@@ -9,6 +9,7 @@
 import type { EnvMemo } from "../cache/env-memo.js";
 import type { PytestSettings } from "../discover/pytest-config.js";
 import { GraphBuilder, type ImportGraph } from "../graph/build.js";
+import type { CycleInfo } from "../graph/cycles.js";
 import type { TargetPython } from "../graph/guard.js";
 import type { PyFileFacts } from "../parse/python/facts.js";
 import type { PythonEnvironment } from "../resolve/interpreter.js";
@@ -22,6 +23,8 @@ export interface AsParsedInput {
   memo?: EnvMemo;
   /** Standard-library modules in the graph (graph/build.ts). */
   stdlib: boolean;
+  /** More to do in the parse's shadow once the finders are ready. */
+  onReady?: (resolver: Resolver) => void;
 }
 
 export class AsParsed {
@@ -41,6 +44,7 @@ export class AsParsed {
       this.target = { version: e.version, platform: e.platform, osName: e.osName };
       this.builder = new GraphBuilder({ modules: this.resolver.modules, finder: this.resolver.finder, classify: this.resolver.classify, target: this.target, stdlib: input.stdlib });
       for (const [file, facts] of this.early.splice(0)) this.take(file, facts);
+      input.onReady?.(this.resolver);
     });
     this.ready.catch(() => undefined); // surfaced by finish()
   }
@@ -63,7 +67,7 @@ export class AsParsed {
   }
 
   /** Once every file has been added (or could not be): both stages' output. */
-  async finish(facts: ReadonlyMap<string, PyFileFacts>): Promise<{ resolved: ResolveOutput; graph: ImportGraph; target: TargetPython }> {
+  async finish(facts: ReadonlyMap<string, PyFileFacts>): Promise<{ resolved: ResolveOutput; graph: ImportGraph; target: TargetPython; cycles: CycleInfo }> {
     await this.ready;
     const resolved = this.resolver!.finish();
     const modules = resolved.modules;
@@ -71,6 +75,6 @@ export class AsParsed {
       const mod = modules[this.next]!;
       this.builder!.add(mod, facts.get(mod.file), resolved.imports.get(mod.file) ?? []);
     }
-    return { resolved, graph: this.builder!.graph, target: this.target! };
+    return { resolved, graph: this.builder!.graph, target: this.target!, cycles: this.builder!.runtime.cycles() };
   }
 }

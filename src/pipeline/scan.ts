@@ -11,7 +11,10 @@ import { discover, type Discovery } from "../discover/index.js";
 import { loadSnagConfig, type SnagConfig } from "../discover/snag-config.js";
 import { RULES } from "../rules/index.js";
 import type { ImportGraph } from "../graph/build.js";
+import type { CycleInfo } from "../graph/cycles.js";
 import { AsParsed } from "./as-parsed.js";
+import { pluginsDisabledBy } from "../analyze/session/index.js";
+import { builtinPlugins, type PluginInfo } from "../analyze/session/registry.js";
 import type { TargetPython } from "../graph/guard.js";
 import { compareDiagnostics, type Diagnostic } from "../model/diagnostic.js";
 import { confirmSyntaxErrors, interpreterFor } from "../parse/confirm-syntax.js";
@@ -55,6 +58,10 @@ export interface Scan {
   diagnostics: Diagnostic[];
   /** What earlier runs learnt about the environment, for the analysis to reuse (cache/env-memo.ts). */
   memo?: EnvMemo;
+  /** Import cycles among the Python modules (graph/cycles.ts), found as the graph was built. */
+  cycles?: CycleInfo;
+  /** pytest's own plugins and what they register (analyze/session/registry.ts), read during the parse. */
+  pytestPlugins?: PluginInfo[];
 }
 
 export async function scan(root: string, flags: ScanOptions = {}): Promise<Scan> {
@@ -84,7 +91,19 @@ async function scanWith(root: string, flags: ScanOptions, startWorkers: () => vo
   const envPending = loadEnvironment(envRequest, memo);
   envPending.catch(() => undefined); // awaited below; not unhandled if the parse fails first
   // Resolving and the graph follow the parse file by file (as-parsed.ts).
-  const asParsed = new AsParsed(envPending, { root: discovery.root, files: discovery.files, pytest: discovery.pytest, memo, stdlib: options.stdlibInGraph === true });
+  // pytest's own plugins are read then too: the session preflight needs them, and reading them is
+  // a tenth of a second without the environment memo.
+  let pytestPlugins: PluginInfo[] | undefined;
+  const asParsed = new AsParsed(envPending, {
+    root: discovery.root,
+    files: discovery.files,
+    pytest: discovery.pytest,
+    memo,
+    stdlib: options.stdlibInGraph === true,
+    onReady: (resolver) => {
+      pytestPlugins = builtinPlugins(resolver.finder, pluginsDisabledBy(discovery.pytest), memo);
+    },
+  });
   const factsCache = FactsCache.open(options.cache);
   mark("open facts cache");
   const parsed = await parseFiles(discovery.root, [...discovery.files, ...discovery.scripts], {
@@ -113,13 +132,13 @@ async function scanWith(root: string, flags: ScanOptions, startWorkers: () => vo
   const compiler = sameVersion ? env.executable : interpreterFor(target);
   parsed.diagnostics = confirmSyntaxErrors(discovery.root, parsed.facts, parsed.diagnostics, compiler, parsed.versionSensitive);
   mark("confirm syntax");
-  const { resolved, graph, target: targetPython } = await asParsed.finish(parsed.facts);
+  const { resolved, graph, target: targetPython, cycles } = await asParsed.finish(parsed.facts);
   mark("resolve and graph");
   const scripts = scanScripts(discovery.root, parsed.scripts, discovery.scripts, discovery.projectFiles, discovery.declarationFiles);
   addScriptModules(graph, scripts);
   mark("scripts");
   const diagnostics = dedupe([...discovery.diagnostics, ...parsed.diagnostics, ...scripts.diagnostics].sort(compareDiagnostics));
-  return { config, discovery, env, target: targetPython, facts: parsed.facts, hashes: parsed.hashes, resolved, graph, scripts, diagnostics, memo };
+  return { config, discovery, env, target: targetPython, facts: parsed.facts, hashes: parsed.hashes, resolved, graph, scripts, diagnostics, memo, cycles, ...(pytestPlugins ? { pytestPlugins } : {}) };
 }
 
 export function defaultJobs(): number {

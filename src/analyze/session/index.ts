@@ -15,7 +15,7 @@
  */
 import { existsSync } from "../../cache/observed-fs.js";
 import { relative, resolve as resolvePath, sep } from "node:path";
-import { bool, iniAddoptsStrictFlagsWork, lineList } from "../../discover/pytest-config.js";
+import { bool, iniAddoptsStrictFlagsWork, lineList, type PytestSettings } from "../../discover/pytest-config.js";
 import type { RuleId } from "../model.js";
 import type { Finding } from "../model.js";
 import type { Scan } from "../../pipeline/scan.js";
@@ -62,6 +62,12 @@ export interface SessionPreflight {
   importWarning?: (module: string) => { category: string; message: string } | undefined;
 }
 
+/** The plugins `-p no:NAME` in addopts keeps from loading. */
+export function pluginsDisabledBy(settings: PytestSettings): Set<string> {
+  const early = parseArgs(settings.addopts, [{ names: ["-p"], arity: "one" }]);
+  return new Set(early.plugins.filter((p) => p.startsWith("no:")).map((p) => p.slice(3)));
+}
+
 export function preflightSession(scan: Scan, pytestVersion: string | undefined): SessionPreflight {
   const settings = scan.discovery.pytest;
   const root = scan.discovery.root;
@@ -74,10 +80,11 @@ export function preflightSession(scan: Scan, pytestVersion: string | undefined):
 
   // -p is read before anything else: it decides which plugins load at all.
   const early = parseArgs(settings.addopts, [{ names: ["-p"], arity: "one" }]);
-  const disabled = new Set(early.plugins.filter((p) => p.startsWith("no:")).map((p) => p.slice(3)));
+  const disabled = pluginsDisabledBy(settings);
   const autoload = !process.env.PYTEST_DISABLE_PLUGIN_AUTOLOAD && !settings.addopts.includes("--disable-plugin-autoload");
 
-  const plugins = builtinPlugins(finder, disabled, scan.memo);
+  // pytest's own plugins: usually read by the scan already, while files were parsed.
+  const plugins = [...(scan.pytestPlugins ?? builtinPlugins(finder, disabled, scan.memo))];
   const entryPoints = entryPointPlugins(scan.resolved.distributions.all);
   const wanted = new Set(early.plugins.filter((p) => !p.startsWith("no:")));
   for (const ep of entryPoints) {
