@@ -6,6 +6,7 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 240_000,
     pool: "forks",
+    globalSetup: ["test/helpers/tmp-root.ts"],
     // The CLI's cache is on by default; tests that are about it turn it back on themselves.
     env: { SNAG_NO_CACHE: "1" },
   },

@@ -2,7 +2,7 @@
  * Oracles for `snag check`: what really happens when CPython imports each module in a fresh
  * interpreter, and when pytest collects the test files.
  */
-import { existsSync, mkdtempSync, readdirSync, readFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { CheckResult } from "../../src/analyze/check.js";
@@ -33,7 +33,16 @@ interface CollectTruth {
 }
 
 export function collectTruth(root: string, exe: string): CollectTruth {
-  const out = join(mkdtempSync(join(tmpdir(), "snag-collect-")), "reports.json");
+  const dir = mkdtempSync(join(tmpdir(), "snag-collect-"));
+  const out = join(dir, "reports.json");
+  try {
+    return collectInto(root, exe, out);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+function collectInto(root: string, exe: string, out: string): CollectTruth {
   try {
     python(exe, ["-P", "-m", "pytest", "--collect-only", "-q", "-p", "no:cacheprovider", "-p", "collect_plugin"], {
       cwd: root,
