@@ -7,8 +7,23 @@
  */
 import { closeSync, existsSync, fstatSync, lstatSync, readSync, mkdirSync, openSync, readdirSync, readFileSync, realpathSync, renameSync, rmSync, statSync, writeSync } from "node:fs";
 import { join, resolve, sep } from "node:path";
+import { deserialize } from "node:v8";
 
 export const DEFAULT_CACHE_DIR = ".snag-cache";
+
+/**
+ * An entry written with v8's `serialize`, or undefined when it is absent or damaged (a damaged
+ * entry is a miss: whatever it held is worked out again). The caller still checks its shape.
+ */
+export function readRecord(dir: CacheDir | undefined, name: string): unknown {
+  const bytes = dir?.read(name);
+  if (!bytes) return undefined;
+  try {
+    return deserialize(bytes) as unknown;
+  } catch {
+    return undefined;
+  }
+}
 
 export interface CacheDir {
   path: string;

@@ -7,8 +7,8 @@
  * was; those paths are then noted for the run memo as if they had been read.
  */
 import { createHash } from "node:crypto";
-import { deserialize, serialize } from "node:v8";
-import type { CacheDir } from "./dir.js";
+import { serialize } from "node:v8";
+import { readRecord, type CacheDir } from "./dir.js";
 import { codeFingerprint } from "./fingerprint.js";
 import { noteState, recording, stateOf, type PathState } from "./observed-fs.js";
 
@@ -49,14 +49,7 @@ export class EnvMemo {
   }
 
   private read(entryName: string, key: string): Entry | undefined {
-    const bytes = this.dir?.read(entryName);
-    if (!bytes) return undefined;
-    let entry: Entry;
-    try {
-      entry = deserialize(bytes) as Entry;
-    } catch {
-      return undefined;
-    }
+    const entry = readRecord(this.dir, entryName) as Entry | undefined;
     if (entry?.key !== key || !Array.isArray(entry.states)) return undefined;
     for (const [path, state] of entry.states) {
       const link = path.startsWith("l:");

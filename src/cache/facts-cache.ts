@@ -10,10 +10,10 @@
  * the whole repository. A later run that changed a few files keeps the old lines whose entries are
  * all still in use as they are, and writes the rest of the live entries again.
  */
-import { deserialize, serialize } from "node:v8";
+import { serialize } from "node:v8";
 import type { BatchEntry, KnownFacts, ParsedFile } from "../parse/index.js";
 import type { PathState } from "./observed-fs.js";
-import type { CacheDir, CacheReader, CacheWriter } from "./dir.js";
+import { readRecord, type CacheDir, type CacheReader, type CacheWriter } from "./dir.js";
 import { codeFingerprint } from "./fingerprint.js";
 
 const ENTRY = "facts.jsonl";
@@ -118,15 +118,9 @@ export class FactsCache implements KnownFacts {
       if (!pack) reader.close();
     }
     let paths = new Map<string, [PathState, string]>();
-    const pathBytes = pack && pack.entries.size > 0 ? dir?.read(PATHS) : undefined;
-    if (pathBytes) {
-      try {
-        const record = deserialize(pathBytes) as PathsRecord;
-        if (record?.fingerprint === codeFingerprint() && record.paths instanceof Map) paths = record.paths;
-      } catch {
-        // Damaged: every file is read and hashed again.
-      }
-    }
+    // Absent or damaged: every file is read and hashed again.
+    const record = pack && pack.entries.size > 0 ? (readRecord(dir, PATHS) as PathsRecord | undefined) : undefined;
+    if (record?.fingerprint === codeFingerprint() && record.paths instanceof Map) paths = record.paths;
     return new FactsCache(dir, pack?.entries ?? new Map(), pack?.lines ?? [], pack ? reader : undefined, paths);
   }
 

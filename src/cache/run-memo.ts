@@ -9,8 +9,8 @@
  * to a terminal (colours), and the code fingerprint.
  */
 import { createHash } from "node:crypto";
-import { deserialize, serialize } from "node:v8";
-import type { CacheDir } from "./dir.js";
+import { serialize } from "node:v8";
+import { readRecord, type CacheDir } from "./dir.js";
 import { codeFingerprint } from "./fingerprint.js";
 import { stateOf, type PathState } from "./observed-fs.js";
 
@@ -52,14 +52,7 @@ const entryName = (key: string) => `run-${key}.v8`;
 
 /** The record for `key` when every input it names is as it was; undefined otherwise. */
 export function freshRun(dir: CacheDir, key: string): RunRecord | undefined {
-  const bytes = dir.read(entryName(key));
-  if (!bytes) return undefined;
-  let record: RunRecord;
-  try {
-    record = deserialize(bytes) as RunRecord;
-  } catch {
-    return undefined;
-  }
+  const record = readRecord(dir, entryName(key)) as RunRecord | undefined;
   if (record?.format !== 1 || typeof record.inputs !== "string" || typeof record.out !== "string" || typeof record.err !== "string" || !Number.isInteger(record.code)) return undefined;
   for (const line of record.inputs.split("\n")) {
     const tab = line.indexOf("\t");

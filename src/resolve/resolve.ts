@@ -124,17 +124,7 @@ export function startResolve(opts: ResolveInput): Resolver {
   const stdlibDirs = env.stdlibDirs.map((d) => resolvePath(d));
   const under = (file: string, dirs: string[]) => dirs.find((d) => file === d || file.startsWith(d + sep));
 
-  // The finder hands out one Location object per module, and every import of it asks again.
-  const classified = new WeakMap<Location, ResolvedModule>();
-  const classify = (loc: Location): ResolvedModule => {
-    let out = classified.get(loc);
-    if (!out) {
-      out = classifyUncached(loc);
-      classified.set(loc, out);
-    }
-    return out;
-  };
-  const classifyUncached = (loc: Location): ResolvedModule => {
+  const classify = memoized(new WeakMap<Location, ResolvedModule>(), (loc: Location): ResolvedModule => {
     const file = loc.file ?? loc.searchLocations?.[0];
     const top = loc.name.split(".")[0]!;
     const out: ResolvedModule = { name: loc.name, kind: loc.kind, origin: "external" };
@@ -151,19 +141,10 @@ export function startResolve(opts: ResolveInput): Resolver {
       if (loc.file) out.file = out.origin === "local" && r !== undefined ? r : file;
     }
     return out;
-  };
+  });
 
   /** The finder, adjusted for a retargeted Python version (stdlib added or removed by then). */
-  const found = new Map<string, FindResult>();
-  const find = (name: string): FindResult => {
-    let result = found.get(name);
-    if (!result) {
-      result = findUncached(name);
-      found.set(name, result);
-    }
-    return result;
-  };
-  const findUncached = (name: string): FindResult => {
+  const find = memoized(new Map<string, FindResult>(), (name: string): FindResult => {
     const result = raw.find(name);
     const top = name.split(".")[0]!;
     if (result.found && result.chain[0] && classify(result.chain[0]).origin === "stdlib" && !stdlibTable.has(top) && !env.builtin.includes(top)) {
@@ -176,7 +157,7 @@ export function startResolve(opts: ResolveInput): Resolver {
       return { found: true, location: chain[chain.length - 1]!, chain };
     }
     return result;
-  };
+  });
   const finder: Finder = { path: raw.path, find, list: (dir) => raw.list(dir) };
 
   // Module names of the scanned files.
@@ -277,4 +258,16 @@ function resolveImport(
     }
   }
   return res;
+}
+
+/** `compute`, asked once per key: the finder hands out one Location per module and every import asks again. */
+function memoized<K, V>(memo: { get(key: K): V | undefined; set(key: K, value: V): unknown }, compute: (key: K) => V): (key: K) => V {
+  return (key) => {
+    let value = memo.get(key);
+    if (value === undefined) {
+      value = compute(key);
+      memo.set(key, value);
+    }
+    return value;
+  };
 }
