@@ -6,6 +6,7 @@
 import type Parser from "tree-sitter";
 import type { CompareOp, Cond, Ctx, Handler } from "./facts.js";
 import { dottedName, stringValue } from "./literals.js";
+import { comparisonOperators } from "../field-children.js";
 
 type Node = Parser.SyntaxNode;
 
@@ -258,7 +259,7 @@ export function condOf(node: Node): Cond {
 
 function comparisonCond(node: Node): Cond {
   const operands = node.namedChildren;
-  const ops = node.childrenForFieldName("operators").map((o) => o.text);
+  const ops = comparisonOperators(node).map((o) => o.text);
   if (operands.length !== 2 || ops.length !== 1) return unknown(node.text);
   let [left, right] = operands as [Node, Node];
   let op = ops[0] as string;

@@ -28,6 +28,7 @@ import { emptyFacts } from "./facts.js";
 import { BUILTIN_HINT, nameFacts } from "./names.js";
 import { reduceFile } from "./reduce.js";
 import { simpleFacts } from "./simple.js";
+import { importNames } from "../field-children.js";
 
 type Node = SyntaxNode;
 
@@ -249,7 +250,7 @@ function pos(node: Node): { line: number; column: number } {
 function plainImports(node: Node): PyImport[] {
   const context = contextOf(node);
   const out: PyImport[] = [];
-  for (const item of node.childrenForFieldName("name")) {
+  for (const item of importNames(node)) {
     const dotted = item.type === "aliased_import" ? item.childForFieldName("name") : item;
     const alias = item.type === "aliased_import" ? item.childForFieldName("alias")?.text : undefined;
     if (!dotted) continue;
@@ -284,7 +285,7 @@ function fromImport(node: Node, kind: "from" | "future"): PyImport {
   }
   const names: ImportedName[] = [];
   const moduleStart = moduleNode?.startIndex;
-  for (const item of node.childrenForFieldName("name")) {
+  for (const item of importNames(node)) {
     // The module's own dotted_name is a `name` field too; node ids are costlier to read than offsets.
     if (item.startIndex === moduleStart) continue;
     const aliased = item.type === "aliased_import";
@@ -420,7 +421,7 @@ function walkModuleStatements(root: Node, facts: PyFileFacts): void {
         return;
       }
       case "import_statement":
-        for (const item of stmt.childrenForFieldName("name")) {
+        for (const item of importNames(stmt)) {
           const alias = item.type === "aliased_import" ? item.childForFieldName("alias") : null;
           const dotted = item.type === "aliased_import" ? item.childForFieldName("name") : item;
           const target = alias ?? dotted?.namedChildren[0] ?? dotted;
@@ -429,7 +430,7 @@ function walkModuleStatements(root: Node, facts: PyFileFacts): void {
         return;
       case "import_from_statement": {
         const moduleNode = stmt.childForFieldName("module_name");
-        for (const item of stmt.childrenForFieldName("name")) {
+        for (const item of importNames(stmt)) {
           if (moduleNode && item.id === moduleNode.id) continue;
           const target = item.type === "aliased_import" ? item.childForFieldName("alias") : item;
           if (target) facts.bindings.push(binding(target, "import", ctx));
@@ -663,7 +664,7 @@ function checkFutureImports(root: Node, problems: SyntaxProblem[]): void {
     const isDocstring = i === firstIndex && stmt.type === "expression_statement" && stmt.namedChildren[0]?.type === "string";
     if (stmt.type === "future_import_statement") {
       if (!leading) problems.push({ message: "from __future__ imports must occur at the beginning of the file", ...pos(stmt) });
-      for (const item of stmt.childrenForFieldName("name")) {
+      for (const item of importNames(stmt)) {
         const name = (item.type === "aliased_import" ? item.childForFieldName("name") : item)?.text ?? "";
         if (name === "braces") problems.push({ message: "not a chance", ...pos(item) });
         else if (!FUTURE_FEATURES.has(name)) problems.push({ message: `future feature ${name} is not defined`, ...pos(item) });

@@ -22,6 +22,7 @@ import { ALWAYS_BUILTIN } from "./builtin-names.js";
 import { condOf, contextOf } from "./context.js";
 import type { Cond, PyNameRead } from "./facts.js";
 import { dottedName, stringValue } from "./literals.js";
+import { importNames, subscripts } from "../field-children.js";
 
 type Node = Parser.SyntaxNode;
 
@@ -168,7 +169,7 @@ function builtinWritesIn(root: Node, text: string): string[] {
   const aliases = new Set(["__builtins__"]);
   for (const n of root.descendantsOfType(["import_statement", "import_from_statement"])) {
     const moduleNode = n.childForFieldName("module_name");
-    for (const item of n.childrenForFieldName("name")) {
+    for (const item of importNames(n)) {
       if (moduleNode && item.id === moduleNode.id) continue;
       const dotted = item.type === "aliased_import" ? item.childForFieldName("name") : item;
       if (!dotted || !BUILTINS_MODULES.has(dotted.text)) continue;
@@ -254,7 +255,7 @@ class Walker {
         this.classDef(stmt, scope, mode);
         return;
       case "import_statement":
-        for (const item of stmt.childrenForFieldName("name")) {
+        for (const item of importNames(stmt)) {
           const alias = item.type === "aliased_import" ? item.childForFieldName("alias") : null;
           const dotted = item.type === "aliased_import" ? item.childForFieldName("name") : item;
           const name = alias?.text ?? dotted?.namedChildren[0]?.text ?? dotted?.text;
@@ -264,7 +265,7 @@ class Walker {
       case "import_from_statement":
       case "future_import_statement": {
         const moduleNode = stmt.childForFieldName("module_name");
-        for (const item of stmt.childrenForFieldName("name")) {
+        for (const item of importNames(stmt)) {
           if (moduleNode && item.id === moduleNode.id) continue;
           const target = item.type === "aliased_import" ? item.childForFieldName("alias") : item;
           if (target) this.bind(target.text, scope);
@@ -480,7 +481,7 @@ class Walker {
         return;
       case "subscript":
         this.expr(t.childForFieldName("value"), scope, mode);
-        for (const s of t.childrenForFieldName("subscript")) this.expr(s, scope, mode);
+        for (const s of subscripts(t)) this.expr(s, scope, mode);
         return;
       case "pattern_list":
       case "tuple_pattern":
