@@ -71,9 +71,20 @@ function scanSite(siteDir: string, finder: Finder, out: Distribution[]): void {
     for (const line of topLevelTxt?.split(/\r?\n/) ?? []) if (line.trim()) tops.add(line.trim().split("/")[0]!);
     const record = readText(join(meta, isDist ? "RECORD" : "installed-files.txt"));
     let size = 0;
-    for (const line of record?.split(/\r?\n/) ?? []) {
-      const path = (line.startsWith('"') ? line.slice(1, line.indexOf('"', 1)) : line.split(",")[0]) ?? "";
-      const top = topLevelOfRecordPath(path);
+    // A RECORD can run to thousands of lines, nearly all under a few first path segments.
+    const firsts = new Map<string, string | undefined>();
+    for (let line of record?.split("\n") ?? []) {
+      if (line.endsWith("\r")) line = line.slice(0, -1);
+      const path = line.startsWith('"') ? line.slice(1, line.indexOf('"', 1)) : line.slice(0, line.indexOf(",") >>> 0);
+      const slash = path.indexOf("/");
+      let top: string | undefined;
+      if (slash < 0) top = topLevelOfRecordPath(path);
+      else {
+        // Below a directory, the answer depends on that first segment alone.
+        const first = path.slice(0, slash);
+        top = firsts.get(first);
+        if (top === undefined && !firsts.has(first)) firsts.set(first, (top = topLevelOfRecordPath(path)));
+      }
       if (top) tops.add(top);
       const bytes = Number(line.slice(line.lastIndexOf(",") + 1));
       if (Number.isFinite(bytes)) size += bytes;
