@@ -55,32 +55,35 @@ function* tokens(src: string): Generator<Token> {
       i++;
       continue;
     }
-    const prefix = /^[rRbBuUfF]{0,2}(?=['"])/.exec(src.slice(i, i + 3));
-    if (prefix && (c === "'" || c === '"' || prefix[0].length > 0)) {
-      const start = i + prefix[0].length;
+    const prefix = stringPrefix(src, i);
+    if (prefix !== undefined) {
+      const start = i + prefix.length;
       const q = src[start]!;
       const triple = src.startsWith(q.repeat(3), start);
       const close = triple ? q.repeat(3) : q;
-      const raw = /r/i.test(prefix[0]);
+      const raw = /r/i.test(prefix);
       let j = start + close.length;
+      // The value is copied a run at a time, between escapes.
       let value = "";
+      let run = j;
       while (j < n && !src.startsWith(close, j)) {
         if (src[j] === "\\" && !raw) {
-          value += src[j + 1] ?? "";
+          value += src.slice(run, j) + (src[j + 1] ?? "");
           j += 2;
+          run = j;
           continue;
         }
         if (!triple && src[j] === "\n") break;
-        value += src[j];
         j++;
       }
+      value += src.slice(run, Math.min(j, n));
       i = j + close.length;
-      yield { kind: "str", text: src.slice(start, i), value, ...(/f/i.test(prefix[0]) ? { fstring: true } : {}) };
+      yield { kind: "str", text: src.slice(start, i), value, ...(/f/i.test(prefix) ? { fstring: true } : {}) };
       continue;
     }
-    if (/[A-Za-z_]/.test(c)) {
+    if (isNameStart(src.charCodeAt(i))) {
       let j = i + 1;
-      while (j < n && /\w/.test(src[j]!)) j++;
+      while (j < n && isNameChar(src.charCodeAt(j))) j++;
       yield { kind: "name", text: src.slice(i, j) };
       i = j;
       continue;
@@ -88,6 +91,30 @@ function* tokens(src: string): Generator<Token> {
     yield { kind: "op", text: c };
     i++;
   }
+}
+
+const STRING_PREFIX = "rRbBuUfF";
+const isQuote = (c: string | undefined) => c === "'" || c === '"';
+
+/** The prefix (maybe empty) of the string literal starting at `i`, undefined when none does. */
+function stringPrefix(src: string, i: number): string | undefined {
+  const c = src[i]!;
+  if (isQuote(c)) return "";
+  if (!STRING_PREFIX.includes(c)) return undefined;
+  const d = src[i + 1];
+  if (isQuote(d)) return c;
+  if (d !== undefined && STRING_PREFIX.includes(d) && isQuote(src[i + 2])) return c + d;
+  return undefined;
+}
+
+/** [A-Za-z_] */
+function isNameStart(code: number): boolean {
+  return (code >= 97 && code <= 122) || (code >= 65 && code <= 90) || code === 95;
+}
+
+/** \w: [A-Za-z0-9_] */
+function isNameChar(code: number): boolean {
+  return isNameStart(code) || (code >= 48 && code <= 57);
 }
 
 /**
