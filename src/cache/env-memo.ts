@@ -10,7 +10,7 @@ import { createHash } from "node:crypto";
 import { serialize } from "node:v8";
 import { readRecord, type CacheDir } from "./dir.js";
 import { codeFingerprint } from "./fingerprint.js";
-import { noteState, recording, stateOf, type PathState } from "./observed-fs.js";
+import { noteState, recording, stateOfKey, type PathState } from "./observed-fs.js";
 
 interface Entry {
   key: string;
@@ -51,10 +51,7 @@ export class EnvMemo {
   private read(entryName: string, key: string): Entry | undefined {
     const entry = readRecord(this.dir, entryName) as Entry | undefined;
     if (entry?.key !== key || !Array.isArray(entry.states)) return undefined;
-    for (const [path, state] of entry.states) {
-      const link = path.startsWith("l:");
-      if (stateOf(link ? path.slice(2) : path, link) !== state) return undefined;
-    }
+    if (entry.states.some(([key, state]) => stateOfKey(key) !== state)) return undefined;
     for (const [path, state] of entry.states) noteState(path, state);
     return entry;
   }

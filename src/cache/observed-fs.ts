@@ -79,6 +79,12 @@ export function note(path: string, link = false): void {
   for (const r of toRecord) r.set(key, state);
 }
 
+/** The state now of a path as noted: a key with `l:` in front is the symlink itself. */
+export function stateOfKey(key: string): PathState {
+  const link = key.startsWith("l:");
+  return stateOf(link ? key.slice(2) : key, link);
+}
+
 /** Notes a path (`l:` in front for the link itself) with a state already known: a stat the caller made before reading it, or one a memo has just checked. */
 export function noteState(key: string, state: PathState): void {
   const path = key.startsWith("l:") ? key.slice(2) : key;

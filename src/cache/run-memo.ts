@@ -12,7 +12,7 @@ import { createHash } from "node:crypto";
 import { serialize } from "node:v8";
 import { readRecord, type CacheDir } from "./dir.js";
 import { codeFingerprint } from "./fingerprint.js";
-import { stateOf, type PathState } from "./observed-fs.js";
+import { stateOfKey, type PathState } from "./observed-fs.js";
 
 export interface RunRecord {
   format: 1;
@@ -57,9 +57,7 @@ export function freshRun(dir: CacheDir, key: string): RunRecord | undefined {
   for (const line of record.inputs.split("\n")) {
     const tab = line.indexOf("\t");
     if (tab < 0) return undefined;
-    const path = line.slice(tab + 1);
-    const link = path.startsWith("l:");
-    if (stateOf(link ? path.slice(2) : path, link) !== line.slice(0, tab)) return undefined;
+    if (stateOfKey(line.slice(tab + 1)) !== line.slice(0, tab)) return undefined;
   }
   return record;
 }

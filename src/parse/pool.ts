@@ -1,9 +1,10 @@
 /**
  * Parsing on worker threads. Workers are started before the caller knows what to parse (while it
  * walks the repository), so that loading their code happens on a core that is otherwise idle.
- * Then files go out in batches to whichever worker is free; each worker reads, hashes and parses its files itself, and each result is put back at
- * its file's index, so the output is the same whatever the thread count and timing. Only the
- * bytes of the batches in flight are held, and only by the workers.
+ * Then files go out in batches to whichever worker is free; each worker reads, hashes and parses
+ * its files itself, and each result is put back at its file's index, so the output is the same
+ * whatever the thread count and timing. Only the bytes of the batches in flight are held, and
+ * only by the workers.
  */
 import { existsSync } from "node:fs";
 import { join } from "node:path";

@@ -7,8 +7,8 @@ import { parseItem, type ParseItem } from "./index.js";
 import type { ToWorker } from "./pool.js";
 
 let keys: ReadonlySet<string> = new Set();
+/** Batches not answered yet; while there are any, a turn of the event loop is booked for the first. */
 const queue: ParseItem[][] = [];
-let scheduled = false;
 
 /**
  * One batch per turn of the event loop. tree-sitter frees a syntax tree's native memory in an
@@ -16,17 +16,9 @@ let scheduled = false;
  * pool keeps two in flight), answering them back to back held gigabytes of dead trees.
  */
 function next(): void {
-  scheduled = false;
-  const batch = queue.shift();
-  if (!batch) return;
+  const batch = queue.shift()!;
   parentPort?.postMessage(JSON.stringify(batch.map((item) => parseItem(item, keys))));
-  if (queue.length > 0) schedule();
-}
-
-function schedule(): void {
-  if (scheduled) return;
-  scheduled = true;
-  setImmediate(next);
+  if (queue.length > 0) setImmediate(next);
 }
 
 parentPort?.on("message", (message: ToWorker) => {
@@ -34,6 +26,5 @@ parentPort?.on("message", (message: ToWorker) => {
     keys = new Set(message.keys);
     return;
   }
-  queue.push(message);
-  schedule();
+  if (queue.push(message) === 1) setImmediate(next);
 });
