@@ -15,6 +15,7 @@ import { decodePythonSource, hashBytes } from "./source.js";
 import { scriptLanguageOf, type ScriptFacts } from "./typescript/facts.js";
 import { parseScriptBytes } from "./typescript/parse-script.js";
 import type { ParsePool } from "./pool.js";
+import { WorkQueue } from "./work-queue.js";
 
 /** Larger files are not parsed: no hand-written module is this big, generated data can be. */
 export const MAX_FILE_BYTES = 16 * 1024 * 1024;
@@ -133,7 +134,9 @@ export async function parseFiles(root: string, files: readonly string[], options
     results[index] = result;
     onResult?.(files[index] as string, result);
   };
-  const work: { index: number; item: ParseItem }[] = [];
+  // The files to read and parse, and the index in `files` of each.
+  const items: ParseItem[] = [];
+  const indices: number[] = [];
   files.forEach((file, i) => {
     const absPath = join(root, file);
     const looked = lookAt(absPath, file);
@@ -146,39 +149,47 @@ export async function parseFiles(root: string, files: readonly string[], options
     const hash = known?.hashOf(absPath, looked.state);
     const hit = hash === undefined ? undefined : known?.get(cacheKey(file, hash));
     if (hit) settle(i, fromCache(hit, file, hash!));
-    else work.push({ index: i, item: { file, absPath } });
+    else {
+      items.push({ file, absPath });
+      indices.push(i);
+    }
   });
-  const settled = files.length - work.length;
+  const settled = files.length - items.length;
   const progress = options.progress;
-  const put = (index: number, [key, result]: BatchEntry): void => {
-    const file = files[index] as string;
-    if (result === 0) {
-      const hit = known?.get(key);
-      // The parser was told every key the cache holds, so a known one always has its entry.
-      if (!hit) throw new Error(`the facts cache lost ${file}`);
-      settle(index, fromCache(hit, file, key.slice(key.lastIndexOf(":") + 1)));
-    } else settle(index, result);
-  };
-  const learnBatch = options.learnBatch;
-  const parsedKeys = (entries: readonly BatchEntry[]): string[] => entries.filter(([key, result]) => key !== "" && result !== 0).map(([key]) => key);
-  const wanted = options.pool ? options.pool.size + 1 : (options.jobs ?? 1);
-  const jobs = Math.min(wanted, Math.floor(work.length / MIN_FILES_PER_WORKER));
-  if (jobs <= 1) options.pool?.close();
-  let next = 0;
-  const take = (max: number) => work.slice(next, (next = Math.min(work.length, next + max)));
   let parsed = 0;
-  const report = (n: number): void => {
-    parsed += n;
+  const learnBatch = options.learnBatch;
+  // A batch of entries for items [from, to).
+  const put = (from: number, entries: readonly BatchEntry[], json?: string): void => {
+    entries.forEach(([key, result], k) => {
+      const index = indices[from + k] as number;
+      const file = files[index] as string;
+      if (result === 0) {
+        const hit = known?.get(key);
+        // The parser was told every key the cache holds, so a known one always has its entry.
+        if (!hit) throw new Error(`the facts cache lost ${file}`);
+        settle(index, fromCache(hit, file, key.slice(key.lastIndexOf(":") + 1)));
+      } else settle(index, result);
+    });
+    if (learnBatch)
+      learnBatch(
+        json ?? JSON.stringify(entries),
+        entries.filter(([key, result]) => key !== "" && result !== 0).map(([key]) => key),
+      );
+    parsed += entries.length;
     progress?.(settled + parsed, files.length);
   };
+  const wanted = options.pool ? options.pool.size + 1 : (options.jobs ?? 1);
+  const jobs = Math.min(wanted, Math.floor(items.length / MIN_FILES_PER_WORKER));
+  if (jobs <= 1) options.pool?.close();
+  const queue = new WorkQueue(items);
   // This thread parses too: one worker fewer to start and warm up, and its results need no copying.
   const here = async (): Promise<void> => {
     const keys = new Set(known?.keys() ?? []);
-    for (let batch = take(YIELD_EVERY); batch.length > 0; batch = take(YIELD_EVERY)) {
-      const entries = batch.map(({ item }) => parseItem(item, keys));
-      entries.forEach((entry, i) => put((batch[i] as { index: number }).index, entry));
-      if (learnBatch) learnBatch(JSON.stringify(entries), parsedKeys(entries));
-      report(batch.length);
+    for (let [from, to] = queue.claim(YIELD_EVERY); from < to; [from, to] = queue.claim(YIELD_EVERY)) {
+      put(
+        from,
+        items.slice(from, to).map((item) => parseItem(item, keys)),
+      );
       // tree-sitter frees its native trees in N-API finalizers, which run only when the event loop
       // turns (a synchronous loop over 5k files held ~1 GB of dead trees); workers' results come in then too.
       await new Promise<void>((resolve) => setImmediate(resolve));
@@ -186,23 +197,7 @@ export async function parseFiles(root: string, files: readonly string[], options
   };
   if (jobs > 1) {
     const pool = options.pool ?? (await import("./pool.js")).ParsePool.start(jobs - 1);
-    let fromWorkers = 0;
-    await Promise.all([
-      pool.parse(
-        take,
-        known ? [...known.keys()] : [],
-        (indices, json) => {
-          const entries = JSON.parse(json) as BatchEntry[];
-          entries.forEach((entry, i) => put(indices[i] as number, entry));
-          if (learnBatch) learnBatch(json, parsedKeys(entries));
-        },
-        (n) => {
-          report(n - fromWorkers);
-          fromWorkers = n;
-        },
-      ),
-      here(),
-    ]);
+    await Promise.all([pool.parse(queue, known ? [...known.keys()] : [], (from, _to, json) => put(from, JSON.parse(json) as BatchEntry[], json)), here()]);
   } else await here();
   const facts = new Map<string, PyFileFacts>();
   const scripts = new Map<string, ScriptFacts>();

@@ -1,10 +1,11 @@
 /**
  * Parsing on worker threads. Workers are started before the caller knows what to parse (while it
  * walks the repository), so that loading their code happens on a core that is otherwise idle.
- * Then files go out in batches to whichever worker is free; each worker reads, hashes and parses
- * its files itself, and each result is put back at its file's index, so the output is the same
- * whatever the thread count and timing. Only the bytes of the batches in flight are held, and
- * only by the workers.
+ * Then every worker is sent the whole list of files once, and each thread (the workers and the
+ * caller's) claims the next batch from a counter in shared memory: a worker never waits for the
+ * main thread to hand it work, even while that thread is busy for a quarter of a second setting
+ * up the resolver. Each worker reads, hashes and parses its files itself, and each result is put
+ * back at its file's index, so the output is the same whatever the thread count and timing.
  */
 import { existsSync } from "node:fs";
 import { join } from "node:path";
@@ -12,9 +13,7 @@ import { pathToFileURL } from "node:url";
 import { Worker } from "node:worker_threads";
 import { DIST_DIR } from "../paths.js";
 import type { ParseItem } from "./index.js";
-
-/** Small enough to keep both cores busy to the end, large enough that messages cost little. */
-const BATCH = 48;
+import type { WorkQueue } from "./work-queue.js";
 
 /**
  * The worker script: the bundled one the build makes (dist/worker.bundle.js: one file to load,
@@ -26,11 +25,18 @@ function workerUrl(): URL {
   throw new Error("snag's parse worker is not built (dist/parse/worker.js is missing): run `npm run build` in snag's directory");
 }
 
-/** The next files to parse, at most `max` of them, with their indices; an empty list when there are no more. */
-export type TakeWork = (max: number) => { index: number; item: ParseItem }[];
+/** What the main thread sends a worker, once: the work, and the facts cache's keys (a file the cache knows is not parsed). */
+export interface ToWorker {
+  items: readonly ParseItem[];
+  next: SharedArrayBuffer;
+  keys: string[];
+}
 
-/** What the main thread sends a worker: the facts cache's keys once (a file the cache knows is not parsed), then batches. */
-export type ToWorker = { keys: string[] } | ParseItem[];
+/**
+ * What a worker sends back: a batch it parsed, [from, to) of the items, as JSON text of
+ * BatchEntry[] in the same order; or "done" once it finds nothing left to claim.
+ */
+export type FromWorker = [from: number, to: number, json: string] | "done";
 
 export class ParsePool {
   private constructor(private readonly workers: Worker[]) {}
@@ -53,48 +59,31 @@ export class ParsePool {
   }
 
   /**
-   * Parses on every worker until `take` runs dry, then stops them. Each worker has two batches in
-   * flight, so it never waits for this thread (which may be busy parsing a batch of its own).
-   * `got` is handed each batch's file indices and the worker's answer: JSON text of BatchEntry[],
-   * in the same order.
+   * Parses on every worker until `queue` runs dry, then stops them. `got` is handed each batch a
+   * worker parsed: [from, to) of the queue's items and the JSON text of their BatchEntry[].
    */
-  async parse(take: TakeWork, keys: string[], got: (indices: number[], json: string) => void, progress?: (parsed: number) => void): Promise<void> {
-    let done = 0;
+  async parse(queue: WorkQueue, keys: string[], got: (from: number, to: number, json: string) => void): Promise<void> {
+    const message: ToWorker = { items: queue.items, next: queue.next.buffer as SharedArrayBuffer, keys };
     const run = (worker: Worker): Promise<void> =>
       new Promise((resolve, reject) => {
-        worker.ref();
-        if (keys.length > 0) worker.postMessage({ keys } satisfies ToWorker);
-        const inFlight: { index: number }[][] = [];
         let finished = false;
-        const send = (): void => {
-          const batch = take(BATCH);
-          if (batch.length > 0) {
-            inFlight.push(batch);
-            worker.postMessage(batch.map(({ item }) => item) satisfies ToWorker);
-          } else if (inFlight.length === 0) {
+        worker.ref();
+        worker.on("message", (answer: FromWorker) => {
+          if (answer === "done") {
             finished = true;
             void worker.terminate().then(() => resolve(), reject);
+            return;
           }
-        };
-        worker.on("message", (text: string) => {
-          const batch = inFlight.shift()!;
           // As JSON text: the main thread's JSON.parse builds smaller objects than structured clone
           // does (facts at 50k modules: about 3 KB a module instead of 5), and the facts cache keeps
           // the text as it is. Results are plain JSON data.
-          got(
-            batch.map(({ index }) => index),
-            text,
-          );
-          done += batch.length;
-          progress?.(done);
-          send();
+          got(...answer);
         });
         worker.on("error", reject);
         worker.on("exit", (code) => {
           if (!finished || (code !== 0 && code !== 1)) reject(new Error(`a parse worker stopped (exit code ${code})`));
         });
-        send();
-        send();
+        worker.postMessage(message);
       });
     await Promise.all(this.workers.map(run));
   }

@@ -1,30 +1,28 @@
 /**
- * A parse worker (pool.ts): the facts cache's keys, then batches of files in; each file read,
- * hashed and parsed here; results out in the same order.
+ * A parse worker (pool.ts): the work comes in once; batches are claimed from the shared counter,
+ * each file read, hashed and parsed here, and each batch's results sent back as they are had.
  */
 import { parentPort } from "node:worker_threads";
-import { parseItem, type ParseItem } from "./index.js";
-import type { ToWorker } from "./pool.js";
-
-let keys: ReadonlySet<string> = new Set();
-/** Batches not answered yet; while there are any, a turn of the event loop is booked for the first. */
-const queue: ParseItem[][] = [];
+import { parseItem } from "./index.js";
+import type { FromWorker, ToWorker } from "./pool.js";
+import { BATCH, WorkQueue } from "./work-queue.js";
 
 /**
  * One batch per turn of the event loop. tree-sitter frees a syntax tree's native memory in an
- * N-API finalizer, which runs only when the loop turns; with the next batch always waiting (the
- * pool keeps two in flight), answering them back to back held gigabytes of dead trees.
+ * N-API finalizer, which runs only when the loop turns; parsing batch after batch in one go held
+ * gigabytes of dead trees.
  */
-function next(): void {
-  const batch = queue.shift()!;
-  parentPort?.postMessage(JSON.stringify(batch.map((item) => parseItem(item, keys))));
-  if (queue.length > 0) setImmediate(next);
-}
-
-parentPort?.on("message", (message: ToWorker) => {
-  if (!Array.isArray(message)) {
-    keys = new Set(message.keys);
+function step(queue: WorkQueue, keys: ReadonlySet<string>): void {
+  const [from, to] = queue.claim(BATCH);
+  if (from === to) {
+    parentPort?.postMessage("done" satisfies FromWorker);
     return;
   }
-  if (queue.push(message) === 1) setImmediate(next);
+  const entries = queue.items.slice(from, to).map((item) => parseItem(item, keys));
+  parentPort?.postMessage([from, to, JSON.stringify(entries)] satisfies FromWorker);
+  setImmediate(step, queue, keys);
+}
+
+parentPort?.once("message", (message: ToWorker) => {
+  step(new WorkQueue(message.items, message.next), new Set(message.keys));
 });
