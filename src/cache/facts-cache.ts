@@ -132,6 +132,10 @@ export class FactsCache implements KnownFacts {
     return this.old.keys();
   }
 
+  get knowsStates(): boolean {
+    return this.oldPaths.size > 0;
+  }
+
   hashOf(absPath: string, state: PathState): string | undefined {
     const seen = this.oldPaths.get(absPath);
     return seen && seen[0] === state ? seen[1] : undefined;

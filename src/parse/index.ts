@@ -4,7 +4,7 @@
  */
 import * as fs from "node:fs";
 import { join } from "node:path";
-import { noteState, stateOfStats, type PathState } from "../cache/observed-fs.js";
+import { noteState, stateOf, stateOfStats, type PathState } from "../cache/observed-fs.js";
 import { errorText } from "../discover/walk.js";
 import { diagnostic, type Diagnostic } from "../model/diagnostic.js";
 import { extractPythonFacts } from "./python/extract.js";
@@ -75,6 +75,8 @@ export interface KnownFacts {
   keys(): Iterable<string>;
   /** The content hash a file had when its stat state was `state`, if that was seen before. */
   hashOf(absPath: string, state: PathState): string | undefined;
+  /** Whether `hashOf` knows any file: when not, files are not statted ahead of their read. */
+  readonly knowsStates: boolean;
 }
 
 export interface ParseOptions {
@@ -120,9 +122,10 @@ export type BatchEntry = [key: string, result: ParsedFile | 0];
 export const MIN_FILES_PER_WORKER = 200;
 
 /**
- * Each file is looked at with one stat on this thread: that is its noted state (run-memo.ts), and
- * when an earlier run saw the same state the cache gives its hash and facts without a read.
- * Only the others are read, hashed and parsed, on worker threads, so this thread never holds the
+ * When the cache knows files by their stat state, each file is looked at with one stat on this
+ * thread, and one whose state an earlier run saw gives its hash and facts without a read. The
+ * others (every file, on a cold run: no stat here at all) are read, hashed and parsed on worker
+ * threads, which take each file's state from the open file, so this thread never holds the
  * repository's bytes (222 MB at 50k modules) and never waits on them.
  */
 export async function parseFiles(root: string, files: readonly string[], options: ParseOptions = {}): Promise<ParseOutput> {
@@ -139,30 +142,31 @@ export async function parseFiles(root: string, files: readonly string[], options
   const indices: number[] = [];
   files.forEach((file, i) => {
     const absPath = join(root, file);
-    const looked = lookAt(absPath, file);
-    states[i] = looked.state;
-    noteState(absPath, looked.state);
-    if ("result" in looked) {
-      settle(i, looked.result);
-      return;
+    if (known?.knowsStates) {
+      const state = stateOf(absPath);
+      const hash = known.hashOf(absPath, state);
+      const hit = hash === undefined ? undefined : known.get(cacheKey(file, hash));
+      if (hit) {
+        states[i] = state;
+        noteState(absPath, state);
+        settle(i, fromCache(hit, file, hash!));
+        return;
+      }
     }
-    const hash = known?.hashOf(absPath, looked.state);
-    const hit = hash === undefined ? undefined : known?.get(cacheKey(file, hash));
-    if (hit) settle(i, fromCache(hit, file, hash!));
-    else {
-      items.push({ file, absPath });
-      indices.push(i);
-    }
+    items.push({ file, absPath });
+    indices.push(i);
   });
   const settled = files.length - items.length;
   const progress = options.progress;
   let parsed = 0;
   const learnBatch = options.learnBatch;
-  // A batch of entries for items [from, to).
-  const put = (from: number, entries: readonly BatchEntry[], json?: string): void => {
+  // A batch of entries for items [from, to), and the state each file was read in.
+  const put = (from: number, entries: readonly BatchEntry[], read: readonly PathState[], json?: string): void => {
     entries.forEach(([key, result], k) => {
       const index = indices[from + k] as number;
       const file = files[index] as string;
+      states[index] = read[k] as PathState;
+      noteState((items[from + k] as ParseItem).absPath, read[k] as PathState);
       if (result === 0) {
         const hit = known?.get(key);
         // The parser was told every key the cache holds, so a known one always has its entry.
@@ -186,9 +190,11 @@ export async function parseFiles(root: string, files: readonly string[], options
   const here = async (): Promise<void> => {
     const keys = new Set(known?.keys() ?? []);
     for (let [from, to] = queue.claim(YIELD_EVERY); from < to; [from, to] = queue.claim(YIELD_EVERY)) {
+      const read: PathState[] = [];
       put(
         from,
-        items.slice(from, to).map((item) => parseItem(item, keys)),
+        items.slice(from, to).map((item) => parseItem(item, keys, read)),
+        read,
       );
       // tree-sitter frees its native trees in N-API finalizers, which run only when the event loop
       // turns (a synchronous loop over 5k files held ~1 GB of dead trees); workers' results come in then too.
@@ -197,7 +203,7 @@ export async function parseFiles(root: string, files: readonly string[], options
   };
   if (jobs > 1) {
     const pool = options.pool ?? (await import("./pool.js")).ParsePool.start(jobs - 1);
-    await Promise.all([pool.parse(queue, known ? [...known.keys()] : [], (from, _to, json) => put(from, JSON.parse(json) as BatchEntry[], json)), here()]);
+    await Promise.all([pool.parse(queue, known ? [...known.keys()] : [], (from, _to, json, read) => put(from, JSON.parse(json) as BatchEntry[], read, json)), here()]);
   } else await here();
   const facts = new Map<string, PyFileFacts>();
   const scripts = new Map<string, ScriptFacts>();
@@ -223,44 +229,62 @@ function fromCache(hit: ParsedFile, file: string, hash: string): ParsedFile {
   return { ...hit, facts: { ...hit.facts }, diagnostics: hit.diagnostics.map((d) => ({ ...d, file })), hash };
 }
 
-/** Read, hash and, unless the cache has the key (`keys`), parse one file. Pure but for the read. */
-export function parseItem(item: ParseItem, keys: ReadonlySet<string>): BatchEntry {
-  let bytes: Buffer;
-  try {
-    bytes = fs.readFileSync(item.absPath);
-  } catch (err) {
-    return ["", unreadable(item.file, err)];
-  }
-  const hash = hashBytes(bytes);
+/**
+ * Read, hash and, unless the cache has the key (`keys`), parse one file; its stat state, taken
+ * from the open file before the read, is pushed on `states`. Pure but for the read.
+ */
+export function parseItem(item: ParseItem, keys: ReadonlySet<string>, states: PathState[]): BatchEntry {
+  const read = readFile(item.absPath);
+  states.push(read.state);
+  if ("error" in read) return ["", unreadable(item.file, read.error)];
+  if (!read.bytes) return ["", tooLarge(item.file, read.size)];
+  const hash = hashBytes(read.bytes);
   const key = cacheKey(item.file, hash);
-  return [key, keys.has(key) ? 0 : parseBytes(bytes, item.file, hash)];
+  return [key, keys.has(key) ? 0 : parseBytes(read.bytes, item.file, hash)];
 }
 
 export function parseOne(absPath: string, file: string): ParsedFile {
-  const looked = lookAt(absPath, file);
-  if ("result" in looked) return looked.result;
-  return parseItem({ file, absPath }, new Set())[1] as ParsedFile;
+  return parseItem({ file, absPath }, new Set(), [])[1] as ParsedFile;
 }
 
-/** One stat of a file: its state, and its final result when it is too large or cannot be looked at. */
-function lookAt(absPath: string, file: string): { state: PathState } | { state: PathState; result: ParsedFile } {
-  let st: fs.Stats | undefined;
+/**
+ * A file's state and bytes, with one open, fstat and read; no bytes for a file over
+ * MAX_FILE_BYTES, which is not read at all.
+ */
+function readFile(absPath: string): { state: PathState; bytes?: Buffer; size: number } | { state: PathState; error: unknown } {
+  let fd: number;
   try {
-    st = fs.statSync(absPath);
-  } catch (err) {
-    return { state: "-", result: unreadable(file, err) };
+    fd = fs.openSync(absPath, "r");
+  } catch (error) {
+    return { state: "-", error };
   }
-  const state = stateOfStats(st);
-  if (st.size > MAX_FILE_BYTES) {
-    return {
-      state,
-      result: {
-        facts: emptyFacts(),
-        diagnostics: [diagnostic("file-too-large", file, `${(st.size / 1048576).toFixed(1)} MiB is over snag's ${MAX_FILE_BYTES / 1048576} MiB limit; not parsed`)],
-      },
-    };
+  let state: PathState = "-";
+  try {
+    const st = fs.fstatSync(fd);
+    state = stateOfStats(st);
+    if (st.size > MAX_FILE_BYTES) return { state, size: st.size };
+    // Sized by the stat, read until the end: a file that grows meanwhile is read whole.
+    let bytes = Buffer.allocUnsafe(st.size + 1);
+    let length = 0;
+    for (;;) {
+      if (length === bytes.length) bytes = Buffer.concat([bytes, Buffer.allocUnsafe(bytes.length)]);
+      const got = fs.readSync(fd, bytes, length, bytes.length - length, null);
+      if (got === 0) break;
+      length += got;
+    }
+    return { state, bytes: bytes.subarray(0, length), size: length };
+  } catch (error) {
+    return { state, error };
+  } finally {
+    fs.closeSync(fd);
   }
-  return { state };
+}
+
+function tooLarge(file: string, size: number): ParsedFile {
+  return {
+    facts: emptyFacts(),
+    diagnostics: [diagnostic("file-too-large", file, `${(size / 1048576).toFixed(1)} MiB is over snag's ${MAX_FILE_BYTES / 1048576} MiB limit; not parsed`)],
+  };
 }
 
 function unreadable(file: string, err: unknown): ParsedFile {

@@ -12,6 +12,7 @@ import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { Worker } from "node:worker_threads";
 import { DIST_DIR } from "../paths.js";
+import type { PathState } from "../cache/observed-fs.js";
 import type { ParseItem } from "./index.js";
 import type { WorkQueue } from "./work-queue.js";
 
@@ -34,9 +35,10 @@ export interface ToWorker {
 
 /**
  * What a worker sends back: a batch it parsed, [from, to) of the items, as JSON text of
- * BatchEntry[] in the same order; or "done" once it finds nothing left to claim.
+ * BatchEntry[] and the state each file was read in, in the same order; or "done" once it finds
+ * nothing left to claim.
  */
-export type FromWorker = [from: number, to: number, json: string] | "done";
+export type FromWorker = [from: number, to: number, json: string, states: PathState[]] | "done";
 
 export class ParsePool {
   private constructor(private readonly workers: Worker[]) {}
@@ -60,9 +62,9 @@ export class ParsePool {
 
   /**
    * Parses on every worker until `queue` runs dry, then stops them. `got` is handed each batch a
-   * worker parsed: [from, to) of the queue's items and the JSON text of their BatchEntry[].
+   * worker parsed: [from, to) of the queue's items, the JSON text of their BatchEntry[] and their states.
    */
-  async parse(queue: WorkQueue, keys: string[], got: (from: number, to: number, json: string) => void): Promise<void> {
+  async parse(queue: WorkQueue, keys: string[], got: (from: number, to: number, json: string, states: PathState[]) => void): Promise<void> {
     const message: ToWorker = { items: queue.items, next: queue.next.buffer as SharedArrayBuffer, keys };
     const run = (worker: Worker): Promise<void> =>
       new Promise((resolve, reject) => {

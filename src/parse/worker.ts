@@ -3,6 +3,7 @@
  * each file read, hashed and parsed here, and each batch's results sent back as they are had.
  */
 import { parentPort } from "node:worker_threads";
+import type { PathState } from "../cache/observed-fs.js";
 import { parseItem } from "./index.js";
 import type { FromWorker, ToWorker } from "./pool.js";
 import { BATCH, WorkQueue } from "./work-queue.js";
@@ -18,8 +19,9 @@ function step(queue: WorkQueue, keys: ReadonlySet<string>): void {
     parentPort?.postMessage("done" satisfies FromWorker);
     return;
   }
-  const entries = queue.items.slice(from, to).map((item) => parseItem(item, keys));
-  parentPort?.postMessage([from, to, JSON.stringify(entries)] satisfies FromWorker);
+  const states: PathState[] = [];
+  const entries = queue.items.slice(from, to).map((item) => parseItem(item, keys, states));
+  parentPort?.postMessage([from, to, JSON.stringify(entries), states] satisfies FromWorker);
   setImmediate(step, queue, keys);
 }
 
