@@ -8,7 +8,8 @@ import { check } from "../src/analyze/check.js";
 import { openCacheDir } from "../src/cache/dir.js";
 import { FactsCache } from "../src/cache/facts-cache.js";
 import { extractPythonFacts } from "../src/parse/python/extract.js";
-import { layoutMaybeWrong } from "../src/parse/python/layout.js";
+import { layoutMaybeWrong, scanLayout } from "../src/parse/python/layout.js";
+import { tokenize } from "../src/parse/python/tokens.js";
 import { scan } from "../src/pipeline/scan.js";
 import { buildGraph } from "../src/graph/build.js";
 import { findCycles } from "../src/graph/cycles.js";
@@ -59,6 +60,57 @@ describe("fast extraction equals exhaustive extraction", () => {
     expect(layoutMaybeWrong("if x:\n        a\n    b\n")).toBe(true);
     expect(layoutMaybeWrong("if x:\n\ta\n")).toBe(true);
     expect(layoutMaybeWrong("class A:\n")).toBe(true);
+  });
+
+  it("the tokenizer's layout answers are the layout scan's, wherever it follows the file", () => {
+    const deepBrackets = `x = ${"(".repeat(199)}1${")".repeat(199)}\n`;
+    const deepIndent = Array.from({ length: 100 }, (_, k) => `${" ".repeat(k)}if x:\n`).join("") + `${" ".repeat(100)}pass\n`;
+    const cases = [
+      "def f():\n    return 1\n",
+      "x = 1\n    y = 2\n",
+      "class A:\n",
+      "class A:b:\n    pass\n",
+      "x = y:\n    z\n",
+      "x = 1\x0b\n",
+      "x = 1 # \x00 in a comment\n",
+      "s = 'a\\\r\nb'\ny = 1\n",
+      's = """a\\\r\nb"""\n',
+      "if x:\n    y = (1,\n2)\n",
+      "\\\nif x:\n    pass\n",
+      "if x: # why\n    pass\n",
+      "if (y := 1):\n    pass\n",
+      "f = lambda: 0:\n",
+      deepBrackets,
+      deepIndent,
+    ];
+    let seed = 11;
+    const rand = (n: number) => ((seed = (seed * 1103515245 + 12345) % 2147483648) % n);
+    const pieces = [":", "\n", "    ", "(", ")", "\\", "\r\n", "\\\r\n", "'", '"""', "\x0b", "#", ":=", "\nif y:\n", "\n  z = 1\n", "class A:b:"];
+    for (const file of pyFiles(FIXTURES)) {
+      const text = readFileSync(file, "utf8");
+      cases.push(text);
+      for (let k = 0; k < 6 && text.length > 0; k++) {
+        const at = rand(text.length);
+        cases.push(text.slice(0, at) + (pieces[rand(pieces.length)] as string) + text.slice(at + rand(3)));
+      }
+    }
+    let followed = 0;
+    const seen = { maybeWrong: 0, askCompiler: 0 };
+    for (const text of cases) {
+      const tokens = tokenize(text);
+      if (!tokens) continue;
+      const scanned = scanLayout(text);
+      expect(tokens.layout, JSON.stringify(text.slice(0, 200))).toEqual(scanned);
+      followed++;
+      if (scanned.maybeWrong) seen.maybeWrong++;
+      if (scanned.askCompiler) seen.askCompiler++;
+    }
+    // Both answers, both ways, were compared: the deep cases ask for the compiler, the damaged ones are unsure.
+    expect(followed).toBeGreaterThan(500);
+    expect(seen.maybeWrong).toBeGreaterThan(20);
+    expect(seen.askCompiler).toBeGreaterThan(5);
+    expect(tokenize(deepBrackets)?.layout.askCompiler).toBe(true);
+    expect(tokenize(deepIndent)?.layout.askCompiler).toBe(true);
   });
 });
 

@@ -10,6 +10,7 @@ import { diagnostic, type Diagnostic } from "../model/diagnostic.js";
 import { extractPythonFacts } from "./python/extract.js";
 import { emptyFacts } from "./python/facts.js";
 import { scanLayout } from "./python/layout.js";
+import { tokenize } from "./python/tokens.js";
 import type { PyFileFacts } from "./python/facts.js";
 import { decodePythonSource, hashBytes } from "./source.js";
 import { scriptLanguageOf, type ScriptFacts } from "./typescript/facts.js";
@@ -311,9 +312,11 @@ export function parseBytes(bytes: Uint8Array, file: string, hash: string): Parse
     const code = decoded.reason === "binary" ? "binary-file" : "invalid-encoding";
     return { facts, hash, diagnostics: [diagnostic(code, file, decoded.message, { line: decoded.line, column: 1, severity: "error" })] };
   }
-  const layout = scanLayout(decoded.text);
+  // The tokenizer makes the layout scan on its way; the scan runs apart only where it gives up.
+  const tokens = tokenize(decoded.text);
+  const layout = tokens?.layout ?? scanLayout(decoded.text);
   const sensitive = layout.askCompiler || versionSensitive(decoded.text);
-  const facts = extractPythonFacts(decoded.text, decoded.encoding, { layout, reduce: !sensitive });
+  const facts = extractPythonFacts(decoded.text, decoded.encoding, { layout, reduce: !sensitive, ...(tokens ? { tokens } : {}) });
   const diagnostics: Diagnostic[] = [];
   if (decoded.undecodable) {
     // Reported unless CPython's compiler accepts the file (the bad bytes only in comments).

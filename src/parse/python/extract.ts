@@ -27,6 +27,7 @@ import { scanLayout, type LayoutScan } from "./layout.js";
 import { emptyFacts } from "./facts.js";
 import { BUILTIN_HINT, nameFacts } from "./names.js";
 import { reduceFile } from "./reduce.js";
+import type { Tokens } from "./tokens.js";
 import { simpleFacts } from "./simple.js";
 import { importNames } from "../field-children.js";
 
@@ -133,6 +134,8 @@ export interface ExtractOptions {
   exhaustive?: boolean;
   /** The file's layout scan, when the caller has already made it. */
   layout?: LayoutScan;
+  /** The file's tokens, when the caller has already made them. */
+  tokens?: Tokens;
   /**
    * Parse without the function bodies that cannot change a fact (reduce.ts). The caller says no
    * for files CPython's own compiler will judge: their syntax differs across versions.
@@ -149,7 +152,7 @@ export function extractPythonFacts(source: string, encoding = "utf-8", options: 
   // From here on `text` is what tree-sitter parsed: every node's text and position is the same
   // in both, and what was left out holds no fact.
   let text = source;
-  const reduction = options.reduce && !exhaustive && !(options.layout ?? scanLayout(source)).maybeWrong && !BUILTIN_HINT.test(source) ? reduceFile(source) : undefined;
+  const reduction = options.reduce && !exhaustive && !(options.layout ?? scanLayout(source)).maybeWrong && !BUILTIN_HINT.test(source) ? reduceFile(source, options.tokens) : undefined;
   if (reduction) {
     const simple = simpleFacts(reduction, source, encoding);
     if (simple) return simple;

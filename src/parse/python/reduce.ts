@@ -61,9 +61,9 @@ export function reduceSource(text: string): string | undefined {
   return r && r.regions.length > 0 ? r.text : undefined;
 }
 
-/** Undefined when the tokenizer does not follow the file; `regions` may be empty. */
-export function reduceFile(text: string): Reduction | undefined {
-  const t = tokenize(text);
+/** Undefined when the tokenizer does not follow the file; `regions` may be empty. `tokens`: the text's, when the caller has them. */
+export function reduceFile(text: string, tokens?: Tokens): Reduction | undefined {
+  const t = tokens ?? tokenize(text);
   if (!t) return undefined;
   const reducer = new Reducer(t, text);
   reducer.block(0, false);

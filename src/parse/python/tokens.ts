@@ -8,7 +8,13 @@
  * bracket, a lone carriage return. A token it does not fully understand (an f-string with
  * replacement fields, a non-ASCII name, an odd escape or number, a stray character) is kept as
  * ODD: the line structure around it is sound, but no body holding it is left out.
+ *
+ * On the way it answers layout.ts's questions about the file (could the indentation be wrong,
+ * should CPython's compiler judge it), exactly as that scan would: one pass over the text
+ * instead of two. Where it gives up, the caller runs the scan itself.
  */
+import type { LayoutScan } from "./layout.js";
+
 
 export const enum Tok {
   Name,
@@ -63,6 +69,8 @@ const LAST_KEYWORD = WORDS.indexOf("yield") + 1;
 const DEBUG = WORDS.indexOf("__debug__") + 1;
 
 export interface Tokens {
+  /** What layout.ts's scan would say of the same text, worked out on the way. */
+  layout: LayoutScan;
   kind: Uint8Array;
   start: Int32Array;
   end: Int32Array;
@@ -95,6 +103,11 @@ const CR = 13;
 const HASH = 35;
 const BACKSLASH = 92;
 
+/** CPython's tokenizer limits (Parser/tokenizer.h: MAXLEVEL, MAXINDENT), as layout.ts has them. */
+const MAX_LEVEL = 200;
+const MAX_INDENT = 100;
+const COMPOUND = /^(?:if|elif|else|for|while|try|except|finally|with|def|class|async|match|case)\b/;
+
 /** Operators, longest first within each leading character. */
 const OPERATORS = [
   "**=", "//=", ">>=", "<<=", "...", "!=", "->", ":=", "**", "//", ">>", "<<", "<=", ">=", "==",
@@ -110,6 +123,8 @@ export function opCode(op: string): number {
   if (code === undefined) throw new Error(`not an operator: ${op}`);
   return code;
 }
+const COLON_OP = opCode(":");
+const WALRUS_OP = opCode(":=");
 
 const NUMBER =
   /0[xX](?:_?[0-9a-fA-F])+|0[bB](?:_?[01])+|0[oO](?:_?[0-7])+|(?:(?:[0-9](?:_?[0-9])*)?\.[0-9](?:_?[0-9])*|[0-9](?:_?[0-9])*\.?)(?:[eE][+-]?[0-9](?:_?[0-9])*)?[jJ]?/y;
@@ -150,6 +165,24 @@ export function tokenize(text: string): Tokens | undefined {
   let atLineStart = true;
   /** The current logical line has a token: its end gets a NEWLINE. */
   let lineHasToken = false;
+  // The layout scan's answers (layout.ts). That scan stops at the first sign the indentation may
+  // be wrong, so nothing after that sign may ask for the compiler.
+  let maybeWrong = false;
+  let askCompiler = false;
+  const ask = (): void => {
+    if (!maybeWrong) askCompiler = true;
+  };
+  /** The last logical line ended with a colon: this one must be indented further. */
+  let opener = false;
+  /** Where the current logical line starts, and its colons outside brackets. */
+  let lineStart = 0;
+  let colons = 0;
+  const endLine = (): void => {
+    const colon = lineHasToken && kind[count - 1] === Tok.Op && code[count - 1] === COLON_OP;
+    if (colon && colons > 1) maybeWrong = true;
+    else if (colon && !COMPOUND.test(text.slice(lineStart, lineStart + 8))) ask();
+    opener = colon;
+  };
   while (i < n) {
     if (atLineStart && brackets.length === 0) {
       let col = 0;
@@ -173,16 +206,23 @@ export function tokenize(text: string): Tokens | undefined {
       }
       const top = indents[indents.length - 1]!;
       if (col > top) {
+        if (!opener) maybeWrong = true;
         indents.push(col);
+        if (indents.length >= MAX_INDENT - 1) ask();
         push(Tok.Indent, i, i);
-      } else if (col < top) {
-        while (indents[indents.length - 1]! > col) {
-          indents.pop();
-          push(Tok.Dedent, i, i);
+      } else {
+        if (opener) maybeWrong = true;
+        if (col < top) {
+          while (indents[indents.length - 1]! > col) {
+            indents.pop();
+            push(Tok.Dedent, i, i);
+          }
+          if (indents[indents.length - 1] !== col) return undefined;
         }
-        if (indents[indents.length - 1] !== col) return undefined;
       }
       atLineStart = false;
+      lineStart = i;
+      colons = 0;
     }
     const c = text.charCodeAt(i);
     if (c === SPACE || c === TAB || c === FORM_FEED) {
@@ -203,6 +243,7 @@ export function tokenize(text: string): Tokens | undefined {
       const s = i;
       i += c === CR ? 2 : 1;
       if (brackets.length === 0) {
+        endLine();
         if (lineHasToken) push(Tok.Newline, s, s);
         lineHasToken = false;
         atLineStart = true;
@@ -234,6 +275,7 @@ export function tokenize(text: string): Tokens | undefined {
       if ((q === 34 || q === 39) && !odd && STRING_PREFIX.test(text.slice(s, i))) {
         const string = scanString(text, s, i);
         if (!string) return undefined;
+        if (string.crlfContinued) maybeWrong = true;
         push(string.odd ? Tok.Odd : Tok.String, s, string.end, string.bytes ? 1 : 0);
         i = string.end;
         continue;
@@ -244,6 +286,7 @@ export function tokenize(text: string): Tokens | undefined {
     if (c === 34 || c === 39) {
       const string = scanString(text, i, i);
       if (!string) return undefined;
+      if (string.crlfContinued) maybeWrong = true;
       push(string.odd ? Tok.Odd : Tok.String, i, string.end);
       i = string.end;
       continue;
@@ -283,22 +326,29 @@ export function tokenize(text: string): Tokens | undefined {
       }
     }
     if (!found) {
+      // CPython's tokenizer refuses control characters outside strings and comments (U+000B is
+      // whitespace to tree-sitter): only the compiler can say.
+      if (c < 32 || c === 127) ask();
       push(Tok.Odd, i, i + 1);
       i++;
       continue;
     }
     const length = found.op.length;
     if (length === 1) {
-      if (c === 40 || c === 91 || c === 123) brackets.push(c);
-      else if (c === 41 || c === 93 || c === 125) {
+      if (c === 40 || c === 91 || c === 123) {
+        brackets.push(c);
+        if (brackets.length >= MAX_LEVEL - 1) ask();
+      } else if (c === 41 || c === 93 || c === 125) {
         const open = brackets.pop();
         if (open === undefined || open !== (c === 41 ? 40 : c === 93 ? 91 : 123)) return undefined;
       }
     }
+    if ((found.code === COLON_OP || found.code === WALRUS_OP) && brackets.length === 0) colons++;
     push(Tok.Op, i, i + length, 0, found.code);
     i += length;
   }
   if (brackets.length > 0) return undefined;
+  if (!atLineStart) endLine();
   if (lineHasToken) push(Tok.Newline, n, n);
   while (indents.length > 1) {
     indents.pop();
@@ -308,6 +358,7 @@ export function tokenize(text: string): Tokens | undefined {
   // One allocation for the five right-sized copies (the widest first, for alignment).
   const buffer = new ArrayBuffer(count * 12);
   const out: Tokens = {
+    layout: { maybeWrong: maybeWrong || opener, askCompiler },
     start: new Int32Array(buffer, 0, count),
     end: new Int32Array(buffer, count * 4, count),
     code: new Uint16Array(buffer, count * 8, count),
@@ -328,7 +379,7 @@ export function tokenize(text: string): Tokens | undefined {
  * snag's recognizer may vouch for (no f-string fields, only escapes CPython reads silently,
  * ASCII-only bytes). Undefined when it does not close: the file's line structure is in doubt.
  */
-function scanString(text: string, s: number, q: number): { end: number; odd: boolean; bytes: boolean } | undefined {
+function scanString(text: string, s: number, q: number): { end: number; odd: boolean; bytes: boolean; crlfContinued?: true } | undefined {
   const prefix = text.slice(s, q).toLowerCase();
   const raw = prefix.includes("r");
   const isBytes = prefix.includes("b");
@@ -337,6 +388,7 @@ function scanString(text: string, s: number, q: number): { end: number; odd: boo
   const triple = text.charCodeAt(q + 1) === quote && text.charCodeAt(q + 2) === quote;
   const n = text.length;
   let odd = false;
+  let crlfContinued: true | undefined;
   let j = q + (triple ? 3 : 1);
   while (j < n) {
     const c = text.charCodeAt(j);
@@ -351,6 +403,8 @@ function scanString(text: string, s: number, q: number): { end: number; odd: boo
           odd = true;
         } else if (d === CR) {
           if (text.charCodeAt(j + 2) !== NEWLINE) return undefined;
+          // layout.ts's scan ends a one-quote string at that line feed, and calls the layout unsure.
+          if (!triple) crlfContinued = true;
           j++;
         } else if (!SIMPLE_ESCAPES.has(d)) odd = true;
       } else if (d === CR && text.charCodeAt(j + 2) !== NEWLINE) return undefined;
@@ -358,7 +412,7 @@ function scanString(text: string, s: number, q: number): { end: number; odd: boo
       continue;
     }
     if (c === quote) {
-      if (!triple) return { end: j + 1, odd, bytes: isBytes };
+      if (!triple) return { end: j + 1, odd, bytes: isBytes, ...(crlfContinued ? { crlfContinued } : {}) };
       if (text.charCodeAt(j + 1) === quote && text.charCodeAt(j + 2) === quote) return { end: j + 3, odd, bytes: isBytes };
     } else if (c === NEWLINE || c === CR) {
       if (!triple) return undefined;
