@@ -10,6 +10,7 @@ import { FactsCache } from "../src/cache/facts-cache.js";
 import { extractPythonFacts } from "../src/parse/python/extract.js";
 import { layoutMaybeWrong, scanLayout } from "../src/parse/python/layout.js";
 import { tokenize } from "../src/parse/python/tokens.js";
+import { versionSensitive } from "../src/parse/python/version-sensitive.js";
 import { scan } from "../src/pipeline/scan.js";
 import { buildGraph } from "../src/graph/build.js";
 import { findCycles } from "../src/graph/cycles.js";
@@ -60,6 +61,40 @@ describe("fast extraction equals exhaustive extraction", () => {
     expect(layoutMaybeWrong("if x:\n        a\n    b\n")).toBe(true);
     expect(layoutMaybeWrong("if x:\n\ta\n")).toBe(true);
     expect(layoutMaybeWrong("class A:\n")).toBe(true);
+  });
+
+  it("sends a file to the compiler for a version-dependent form in its code, not for one in its strings or comments", () => {
+    const inCode = [
+      "def f(x):\n    match x:\n        case 1:\n            pass\n",
+      "type Alias = list[int]\n",
+      "try:\n    pass\nexcept* ValueError:\n    pass\n",
+      "def first[T](xs):\n    return xs[0]\n",
+      "class Box[T]:\n    pass\n",
+      "if (n := 3) > 2:\n    pass\n",
+      "with (open(a) as b, open(c) as d):\n    pass\n",
+      'x = f"{", ".join(names)}"\n',
+      'y = f"{(n := 3)}"\n',
+      "print >>sys.stderr, 'x'\n",
+      'exec "x = 1"\n',
+      "x = `1`\n",
+      "x = 1 <> 2\n",
+      "try:\n    pass\nexcept ValueError, e:\n    pass\n",
+    ];
+    const inDocs = [
+      '"""Use ``x`` or `y`; print the value; n := 1; x <> y."""\n',
+      "# match x:\n# type X = int\n# except* E\nx = 1\n",
+      's = "def f[T](): pass"\nt = r"[^\\:=\\s]+"\n',
+      '"""\nexec "x"\nwith (a, b):\n    print x\n"""\n',
+    ];
+    for (const text of inCode) {
+      expect(versionSensitive(text), text).toBe(true);
+      expect(versionSensitive(text, tokenize(text)), text).toBe(true);
+    }
+    for (const text of inDocs) {
+      expect(versionSensitive(text), text).toBe(true); // the text alone cannot tell
+      expect(tokenize(text), text).toBeDefined();
+      expect(versionSensitive(text, tokenize(text)), text).toBe(false);
+    }
   });
 
   it("the tokenizer's layout answers are the layout scan's, wherever it follows the file", () => {

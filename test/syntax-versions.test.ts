@@ -27,6 +27,9 @@ const MODULES: Record<string, string> = {
   neq: "x = 1 <> 2\n",
   except_comma: "try:\n    pass\nexcept ValueError, e:\n    pass\n",
   exec_stmt: 'exec "x = 1"\n',
+  // Every form above, but only in strings and comments: valid in every version.
+  forms_in_docs: '"""Use `x` or print the value; n := 1; except* E; type X = int; x <> y."""\n# match x:\n# exec "x"\ns = "f\'{x}\'"\n',
+  walrus_in_fstring: 'y = f"{(n := 3)}"\n',
 };
 
 const PYENV = join(homedir(), ".pyenv", "versions");

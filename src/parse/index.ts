@@ -11,6 +11,7 @@ import { extractPythonFacts } from "./python/extract.js";
 import { emptyFacts } from "./python/facts.js";
 import { scanLayout } from "./python/layout.js";
 import { tokenize } from "./python/tokens.js";
+import { versionSensitive } from "./python/version-sensitive.js";
 import type { PyFileFacts } from "./python/facts.js";
 import { decodePythonSource, hashBytes } from "./source.js";
 import { scriptLanguageOf, type ScriptFacts } from "./typescript/facts.js";
@@ -33,33 +34,6 @@ export interface ParseOutput {
    * CPython's compiler for the target version has the last word on them (confirm-syntax.ts).
    */
   versionSensitive: Set<string>;
-}
-
-/**
- * Liberal on purpose: a hit only sends the file to the target interpreter's compile(). Soft
- * keywords (match/case, type aliases), except*, PEP 695 brackets, the walrus, parenthesised
- * context managers, PEP 701 f-strings reusing their quote, and Python 2 statements tree-sitter
- * still accepts (print >>f, exec "...", backticks, <>, except X, e).
- *
- * One alternation over the whole text cost more than tree-sitter's parse of a reduced file: each
- * form is tried only where a literal it needs is in the text.
- */
-const VERSION_SENSITIVE_FORMS: [needs: string[], form: RegExp, exactly?: RegExp][] = [
-  [["match", "case"], /^[ \t]*(?:match|case)\s[^\n]*:[ \t]*(?:#.*)?$/m],
-  [["type"], /^[ \t]*type\s+[A-Za-z_]\w*\s*[[=]/m],
-  [["except"], /except\s*\*|^[ \t]*except\s+[\w.]+\s*,\s*\w+\s*:/m],
-  // Unanchored first: the line-anchored form tried at every offset of every file with a `[` cost most of this check.
-  [["["], /(?:def|class)\s+\w+\s*\[/, /^[ \t]*(?:async\s+)?(?:def|class)\s+\w+\s*\[/m],
-  [[":="], /:=/],
-  [["with"], /^[ \t]*(?:async\s+)?with\s*\(/m],
-  [["f'", 'f"'], /\bf(["'])[^\n]*?\{[^}\n]*\1[^}\n]*\}/],
-  [["print"], /^[ \t]*print\s+[^\s(=,.)\]]/m],
-  [["exec"], /^[ \t]*exec\s+["']/m],
-  [["`", "<>"], /`|<>/],
-];
-
-export function versionSensitive(text: string): boolean {
-  return VERSION_SENSITIVE_FORMS.some(([needs, form, exactly]) => needs.some((n) => text.includes(n)) && form.test(text) && (!exactly || exactly.test(text)));
 }
 
 /** How many files to parse between turns of the event loop. */
@@ -315,7 +289,7 @@ export function parseBytes(bytes: Uint8Array, file: string, hash: string): Parse
   // The tokenizer makes the layout scan on its way; the scan runs apart only where it gives up.
   const tokens = tokenize(decoded.text);
   const layout = tokens?.layout ?? scanLayout(decoded.text);
-  const sensitive = layout.askCompiler || versionSensitive(decoded.text);
+  const sensitive = layout.askCompiler || versionSensitive(decoded.text, tokens);
   const facts = extractPythonFacts(decoded.text, decoded.encoding, { layout, reduce: !sensitive, ...(tokens ? { tokens } : {}) });
   const diagnostics: Diagnostic[] = [];
   if (decoded.undecodable) {

@@ -39,6 +39,7 @@ export const WORDS = [
   "__debug__", "__future__", "annotations",
   "__import__", "import_module", "importorskip", "globals", "vars", "locals", "modules", "__name__", "exec", "execfile",
   "eval", "f_globals", "f_locals", "mark", "addinivalue_line", "builtins", "__builtins__", "__builtin__", "install", "setattr",
+  "match", "case", "type", "print",
 ] as const;
 const WORD_CODES = new Map<string, number>(WORDS.map((w, i) => [w, i + 1]));
 /** The same as an object: the recognizer asks for a word's code with a literal on every token it checks, and a property load is cheaper than a Map lookup. */

@@ -1,0 +1,97 @@
+/**
+ * Files whose syntax only some Python versions parse, while tree-sitter parses it for all:
+ * CPython's compiler for the target version has the last word on them (confirm-syntax.ts), and
+ * they are parsed whole, not reduced.
+ *
+ * Liberal on purpose: a hit only sends the file to the target interpreter's compile(). Soft
+ * keywords (match/case, type aliases), except*, PEP 695 brackets, the walrus, parenthesised
+ * context managers, PEP 701 f-strings reusing their quote, and Python 2 statements tree-sitter
+ * still accepts (print >>f, exec "...", backticks, <>, except X, e).
+ *
+ * Each form is a regular expression over the text, tried only where what it needs is there:
+ * with the file's tokens, only where that is in the code (a docstring that says "print the
+ * value", or quotes ``code`` in backticks, is no Python 2); without them (a file the tokenizer
+ * does not follow), anywhere in the text. One alternation over the whole text cost more than
+ * tree-sitter's parse of a reduced file.
+ */
+import { opCode, Tok, wordCode, type Tokens } from "./tokens.js";
+
+interface Form {
+  /** Literals one of which the text must hold. */
+  needs: string[];
+  /** Words of the code one of which the file must hold, if the form is found by a word. */
+  words?: Parameters<typeof wordCode>[0][];
+  form: RegExp;
+  exactly?: RegExp;
+}
+
+/** In the order `found` below numbers them. */
+const FORMS: Form[] = [
+  { needs: ["match", "case"], words: ["match", "case"], form: /^[ \t]*(?:match|case)\s[^\n]*:[ \t]*(?:#.*)?$/m },
+  { needs: ["type"], words: ["type"], form: /^[ \t]*type\s+[A-Za-z_]\w*\s*[[=]/m },
+  { needs: ["except"], words: ["except"], form: /except\s*\*|^[ \t]*except\s+[\w.]+\s*,\s*\w+\s*:/m },
+  // Unanchored first: the line-anchored form tried at every offset of every file with a `[` cost most of this check.
+  { needs: ["["], form: /(?:def|class)\s+\w+\s*\[/, exactly: /^[ \t]*(?:async\s+)?(?:def|class)\s+\w+\s*\[/m },
+  { needs: [":="], form: /:=/ },
+  { needs: ["with"], words: ["with"], form: /^[ \t]*(?:async\s+)?with\s*\(/m },
+  { needs: ["f'", 'f"'], form: /\bf(["'])[^\n]*?\{[^}\n]*\1[^}\n]*\}/ },
+  { needs: ["print"], words: ["print"], form: /^[ \t]*print\s+[^\s(=,.)\]]/m },
+  { needs: ["exec"], words: ["exec"], form: /^[ \t]*exec\s+["']/m },
+  { needs: ["`", "<>"], form: /`|<>/ },
+];
+const PEP695 = 3;
+const WALRUS = 4;
+const F_QUOTE = 6;
+const PY2_REPR = 9;
+
+/** Form number + 1 by word code (0: no form's word). */
+const FORM_OF_WORD = new Uint8Array(256);
+FORMS.forEach((f, i) => {
+  for (const w of f.words ?? []) FORM_OF_WORD[wordCode(w)] = i + 1;
+});
+const DEF = wordCode("def");
+const CLASS = wordCode("class");
+const LSQB = opCode("[");
+const WALRUS_OP = opCode(":=");
+const LESS = opCode("<");
+const GREATER_FIRST = new Set([">", ">=", ">>", ">>="].map(opCode));
+
+const matches = (f: Form, text: string): boolean => f.form.test(text) && (!f.exactly || f.exactly.test(text));
+
+/** True when the text starting at `s` is a string prefix ending in `f` and a quote. */
+function fQuoteAt(text: string, s: number): boolean {
+  const head = text.slice(s, s + 3);
+  return head.includes("f'") || head.includes('f"');
+}
+
+export function versionSensitive(text: string, tokens?: Tokens): boolean {
+  if (!tokens) return FORMS.some((f) => f.needs.some((n) => text.includes(n)) && matches(f, text));
+  const found = new Array<boolean>(FORMS.length).fill(false);
+  const { kind, code, start, end } = tokens;
+  for (let k = 0; k < tokens.count; k++) {
+    const kk = kind[k];
+    if (kk === Tok.Name) {
+      const c = code[k]!;
+      if (c === 0) continue;
+      const form = FORM_OF_WORD[c]!;
+      if (form > 0) found[form - 1] = true;
+      // `def name[` / `class name[`.
+      else if ((c === DEF || c === CLASS) && kind[k + 1] === Tok.Name && kind[k + 2] === Tok.Op && code[k + 2] === LSQB) found[PEP695] = true;
+    } else if (kk === Tok.Op) {
+      const c = code[k]!;
+      if (c === WALRUS_OP) found[WALRUS] = true;
+      // `<>` is `<` and an operator starting with `>`, touching.
+      else if (c === LESS && kind[k + 1] === Tok.Op && start[k + 1] === end[k] && GREATER_FIRST.has(code[k + 1]!)) found[PY2_REPR] = true;
+    } else if (kk === Tok.String) {
+      if (fQuoteAt(text, start[k]!)) found[F_QUOTE] = true;
+    } else if (kk === Tok.Odd) {
+      // A backtick is no token of Python 3. An ODD token may also be an f-string with replacement
+      // fields, which are code the tokenizer did not split: in one, any of a form's literals counts.
+      const odd = text.slice(start[k]!, end[k]!);
+      FORMS.forEach((f, i) => {
+        if (!found[i] && f.needs.some((n) => odd.includes(n))) found[i] = true;
+      });
+    }
+  }
+  return FORMS.some((f, i) => found[i] && matches(f, text));
+}
