@@ -107,7 +107,9 @@ const BACKSLASH = 92;
 /** CPython's tokenizer limits (Parser/tokenizer.h: MAXLEVEL, MAXINDENT), as layout.ts has them. */
 const MAX_LEVEL = 200;
 const MAX_INDENT = 100;
-const COMPOUND = /^(?:if|elif|else|for|while|try|except|finally|with|def|class|async|match|case)\b/;
+const COMPOUND_WORDS = ["if", "elif", "else", "for", "while", "try", "except", "finally", "with", "def", "class", "async", "match", "case"] as const;
+const COMPOUND = new RegExp(`^(?:${COMPOUND_WORDS.join("|")})\\b`);
+const COMPOUND_CODES = new Set<number>(COMPOUND_WORDS.map(wordCode));
 
 /** Operators, longest first within each leading character. */
 const OPERATORS = [
@@ -178,12 +180,18 @@ export function tokenize(text: string): Tokens | undefined {
   /** Where the current logical line starts, and its colons outside brackets. */
   let lineStart = 0;
   let colons = 0;
+  /** The logical line's first token. */
+  let lineFirst = 0;
   const endLine = (): void => {
     const colon = lineHasToken && kind[count - 1] === Tok.Op && code[count - 1] === COLON_OP;
     if (colon && colons > 1) maybeWrong = true;
-    else if (colon && !COMPOUND.test(text.slice(lineStart, lineStart + 8))) ask();
+    else if (colon && !compoundAt(lineFirst)) ask();
     opener = colon;
   };
+  // A compound statement's keyword starts the line: a name token there with its code says so
+  // (the name ended at an ASCII character that is no name's), else the text is asked.
+  const compoundAt = (first: number): boolean =>
+    (kind[first] === Tok.Name && start[first] === lineStart && COMPOUND_CODES.has(code[first]!)) || COMPOUND.test(text.slice(lineStart, lineStart + 8));
   while (i < n) {
     if (atLineStart && brackets.length === 0) {
       let col = 0;
@@ -223,6 +231,7 @@ export function tokenize(text: string): Tokens | undefined {
       }
       atLineStart = false;
       lineStart = i;
+      lineFirst = count;
       colons = 0;
     }
     const c = text.charCodeAt(i);
@@ -356,15 +365,15 @@ export function tokenize(text: string): Tokens | undefined {
     push(Tok.Dedent, n, n);
   }
   push(Tok.End, n, n);
-  // One allocation for the five right-sized copies (the widest first, for alignment).
-  const buffer = new ArrayBuffer(count * 12);
+  // The five right-sized copies in one stretch of a shared slab (the widest first, for alignment).
+  const [buffer, at] = carve(count * 12);
   const out: Tokens = {
     layout: { maybeWrong: maybeWrong || opener, askCompiler },
-    start: new Int32Array(buffer, 0, count),
-    end: new Int32Array(buffer, count * 4, count),
-    code: new Uint16Array(buffer, count * 8, count),
-    kind: new Uint8Array(buffer, count * 10, count),
-    bytes: new Uint8Array(buffer, count * 11, count),
+    start: new Int32Array(buffer, at, count),
+    end: new Int32Array(buffer, at + count * 4, count),
+    code: new Uint16Array(buffer, at + count * 8, count),
+    kind: new Uint8Array(buffer, at + count * 10, count),
+    bytes: new Uint8Array(buffer, at + count * 11, count),
     count,
   };
   out.start.set(start.subarray(0, count));
@@ -373,6 +382,26 @@ export function tokenize(text: string): Tokens | undefined {
   out.kind.set(kind.subarray(0, count));
   out.bytes.set(bytesFlags.subarray(0, count));
   return out;
+}
+
+/**
+ * Token arrays are carved out of shared slabs, as Node's Buffer pool does: allocating an
+ * ArrayBuffer per file (zeroed, outside the heap, counted by the GC) cost a tenth of the
+ * tokenizer's time. A slab is freed once no file's tokens in it are alive.
+ */
+const SLAB = 1 << 22;
+let slab = new ArrayBuffer(0);
+let slabUsed = 0;
+function carve(bytes: number): [ArrayBuffer, number] {
+  if (bytes > SLAB / 8) return [new ArrayBuffer(bytes), 0];
+  if (slabUsed + bytes > slab.byteLength) {
+    slab = new ArrayBuffer(SLAB);
+    slabUsed = 0;
+  }
+  const at = slabUsed;
+  // Multiples of 4 keep every slice's Int32Array aligned (count * 12 always is).
+  slabUsed += bytes;
+  return [slab, at];
 }
 
 /**
