@@ -2,7 +2,6 @@
  * The files of one parse, shared by every thread that parses them (pool.ts): each thread claims
  * its next batch from a counter in shared memory, so none waits for another to hand it work.
  */
-import type { ParseItem } from "./index.js";
 
 /** Small enough that no thread is left with much when the others run out, large enough that messages cost little. */
 export const BATCH = 48;
@@ -11,11 +10,11 @@ export const BATCH = 48;
  * The work, shared by every thread that parses it: the files, and a counter in shared memory
  * holding the index of the first file no thread has claimed yet.
  */
-export class WorkQueue {
+export class WorkQueue<T> {
   readonly next: Int32Array;
 
   constructor(
-    readonly items: readonly ParseItem[],
+    readonly items: readonly T[],
     shared: SharedArrayBuffer = new SharedArrayBuffer(4),
   ) {
     this.next = new Int32Array(shared);

@@ -389,7 +389,7 @@ export function tokenize(text: string): Tokens | undefined {
  * ArrayBuffer per file (zeroed, outside the heap, counted by the GC) cost a tenth of the
  * tokenizer's time. A slab is freed once no file's tokens in it are alive.
  */
-const SLAB = 1 << 22;
+const SLAB = 1 << 20;
 let slab = new ArrayBuffer(0);
 let slabUsed = 0;
 function carve(bytes: number): [ArrayBuffer, number] {
