@@ -25,7 +25,6 @@ interface Form {
   exactly?: RegExp;
 }
 
-/** In the order `found` below numbers them. */
 const FORMS: Form[] = [
   { needs: ["match", "case"], words: ["match", "case"], form: /^[ \t]*(?:match|case)\s[^\n]*:[ \t]*(?:#.*)?$/m },
   { needs: ["type"], words: ["type"], form: /^[ \t]*type\s+[A-Za-z_]\w*\s*[[=]/m },
@@ -39,10 +38,12 @@ const FORMS: Form[] = [
   { needs: ["exec"], words: ["exec"], form: /^[ \t]*exec\s+["']/m },
   { needs: ["`", "<>"], form: /`|<>/ },
 ];
-const PEP695 = 3;
-const WALRUS = 4;
-const F_QUOTE = 6;
-const PY2_REPR = 9;
+/** The forms found by something other than a word, by the first literal they need. */
+const formNeeding = (literal: string): number => FORMS.findIndex((f) => f.needs[0] === literal);
+const PEP695 = formNeeding("[");
+const WALRUS = formNeeding(":=");
+const F_QUOTE = formNeeding("f'");
+const PY2_REPR = formNeeding("`");
 
 /** Form number + 1 by word code (0: no form's word). */
 const FORM_OF_WORD = new Uint8Array(256);
