@@ -178,7 +178,7 @@ export async function parseFiles(root: string, files: readonly string[], options
   };
   if (jobs > 1) {
     const pool = options.pool ?? (await import("./pool.js")).ParsePool.start(jobs - 1);
-    await Promise.all([pool.parse(root, queue, known ? [...known.keys()] : [], (from, _to, json, read) => put(from, JSON.parse(json) as BatchEntry[], read, json)), here()]);
+    await Promise.all([pool.parse(root, queue, known ? [...known.keys()] : [], (from, json, read) => put(from, JSON.parse(json) as BatchEntry[], read, json)), here()]);
   } else await here();
   const facts = new Map<string, PyFileFacts>();
   const scripts = new Map<string, ScriptFacts>();
@@ -216,10 +216,6 @@ export function parseItem(item: ParseItem, keys: ReadonlySet<string>, states: Pa
   const hash = hashBytes(read.bytes);
   const key = cacheKey(item.file, hash);
   return [key, keys.has(key) ? 0 : parseBytes(read.bytes, item.file, hash)];
-}
-
-export function parseOne(absPath: string, file: string): ParsedFile {
-  return parseItem({ file, absPath }, new Set(), [])[1] as ParsedFile;
 }
 
 /**

@@ -26,4 +26,3 @@ export class WorkQueue<T> {
     return [from, Math.min(this.items.length, from + max)];
   }
 }
-

@@ -22,7 +22,7 @@ function step(root: string, queue: WorkQueue<string>, keys: ReadonlySet<string>)
   }
   const states: PathState[] = [];
   const entries = queue.items.slice(from, to).map((file) => parseItem({ file, absPath: join(root, file) }, keys, states));
-  parentPort?.postMessage([from, to, JSON.stringify(entries), states] satisfies FromWorker);
+  parentPort?.postMessage([from, JSON.stringify(entries), states] satisfies FromWorker);
   setImmediate(step, root, queue, keys);
 }
 

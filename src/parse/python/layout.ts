@@ -38,9 +38,11 @@ PLAIN[FORM_FEED] = 1;
 for (const c of "#\\'\"()[]{}:") PLAIN[c.charCodeAt(0)] = 0;
 
 /** CPython's tokenizer limits (Parser/tokenizer.h: MAXLEVEL, MAXINDENT). */
-const MAX_LEVEL = 200;
-const MAX_INDENT = 100;
-const COMPOUND = /^(?:if|elif|else|for|while|try|except|finally|with|def|class|async|match|case)\b/;
+export const MAX_LEVEL = 200;
+export const MAX_INDENT = 100;
+/** The keywords that open a compound statement, and a test for one at the start of a text. */
+export const COMPOUND_WORDS = ["if", "elif", "else", "for", "while", "try", "except", "finally", "with", "def", "class", "async", "match", "case"] as const;
+export const COMPOUND = new RegExp(`^(?:${COMPOUND_WORDS.join("|")})\\b`);
 
 export interface LayoutScan {
   /** The indentation could be wrong (or the scanner cannot tell): run the full block check. */

@@ -13,8 +13,7 @@
  * should CPython's compiler judge it), exactly as that scan would: one pass over the text
  * instead of two. Where it gives up, the caller runs the scan itself.
  */
-import type { LayoutScan } from "./layout.js";
-
+import { COMPOUND, COMPOUND_WORDS, MAX_INDENT, MAX_LEVEL, type LayoutScan } from "./layout.js";
 
 export const enum Tok {
   Name,
@@ -104,11 +103,6 @@ const CR = 13;
 const HASH = 35;
 const BACKSLASH = 92;
 
-/** CPython's tokenizer limits (Parser/tokenizer.h: MAXLEVEL, MAXINDENT), as layout.ts has them. */
-const MAX_LEVEL = 200;
-const MAX_INDENT = 100;
-const COMPOUND_WORDS = ["if", "elif", "else", "for", "while", "try", "except", "finally", "with", "def", "class", "async", "match", "case"] as const;
-const COMPOUND = new RegExp(`^(?:${COMPOUND_WORDS.join("|")})\\b`);
 const COMPOUND_CODES = new Set<number>(COMPOUND_WORDS.map(wordCode));
 
 /** Operators, longest first within each leading character. */
