@@ -25,7 +25,7 @@ import type {
 import { dottedName, stringList, stringValue } from "./literals.js";
 import { scanLayout, type LayoutScan } from "./layout.js";
 import { emptyFacts } from "./facts.js";
-import { BUILTIN_HINT, nameFacts } from "./names.js";
+import { mayWriteBuiltins, nameFacts } from "./names.js";
 import { reduceFile } from "./reduce.js";
 import type { Tokens } from "./tokens.js";
 import { simpleFacts } from "./simple.js";
@@ -152,7 +152,7 @@ export function extractPythonFacts(source: string, encoding = "utf-8", options: 
   // From here on `text` is what tree-sitter parsed: every node's text and position is the same
   // in both, and what was left out holds no fact.
   let text = source;
-  const reduction = options.reduce && !exhaustive && !(options.layout ?? scanLayout(source)).maybeWrong && !BUILTIN_HINT.test(source) ? reduceFile(source, options.tokens) : undefined;
+  const reduction = options.reduce && !exhaustive && !(options.layout ?? scanLayout(source)).maybeWrong && !mayWriteBuiltins(source, options.tokens) ? reduceFile(source, options.tokens) : undefined;
   if (reduction) {
     const simple = simpleFacts(reduction, source, encoding);
     if (simple) return simple;

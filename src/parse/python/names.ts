@@ -23,6 +23,7 @@ import { condOf, contextOf } from "./context.js";
 import type { Cond, PyNameRead } from "./facts.js";
 import { dottedName, stringValue } from "./literals.js";
 import { importNames, subscripts } from "../field-children.js";
+import { Tok, wordCode, type Tokens } from "./tokens.js";
 
 type Node = Parser.SyntaxNode;
 
@@ -160,9 +161,34 @@ function prepass(captures: readonly Parser.QueryCapture[]): Prepass {
  * module. Only files that match (few) get the walk that names what they write.
  */
 const BUILTINS_OBJECT = "(?:__builtins__|__builtin__|builtins)";
-export const BUILTIN_HINT = new RegExp(
+const BUILTIN_HINT = new RegExp(
   `\\b${BUILTINS_OBJECT}\\s*(?:\\.\\s*\\w+\\s*[-+*/%&|^@]?=(?!=)|\\[|\\.\\s*(?:__dict__|update)\\b)|(?:setattr|vars)\\s*\\(\\s*${BUILTINS_OBJECT}\\b|\\.install\\s*\\(|import\\s+(?:builtins|__builtin__)\\s+as\\b`,
 );
+
+/** BUILTIN_HINT's words, by word code: it needs one of them in the code. */
+const BUILTIN_WORD = new Uint8Array(256);
+for (const w of ["builtins", "__builtins__", "__builtin__", "install"] as const) BUILTIN_WORD[wordCode(w)] = 1;
+const BUILTIN_WORD_TEXT = /builtin|install/;
+
+/**
+ * BUILTIN_HINT, tried only when one of its words is in the code: with the file's tokens, a
+ * docstring or comment that mentions builtins does not count (an f-string with replacement fields
+ * is code the tokenizer did not split, so there any mention does); without them, anywhere.
+ */
+export function mayWriteBuiltins(text: string, tokens?: Tokens): boolean {
+  if (!text.includes("builtin") && !text.includes("install")) return false;
+  if (tokens) {
+    const { kind, code, start, end } = tokens;
+    let seen = false;
+    for (let k = 0; k < tokens.count && !seen; k++) {
+      const kk = kind[k];
+      if (kk === Tok.Name) seen = BUILTIN_WORD[code[k]!] === 1;
+      else if (kk === Tok.Odd) seen = BUILTIN_WORD_TEXT.test(text.slice(start[k]!, end[k]!));
+    }
+    if (!seen) return false;
+  }
+  return BUILTIN_HINT.test(text);
+}
 
 /** Names stored into the builtins module (`builtins.x = ...`, `setattr(builtins, "x", ...)`, gettext's install). */
 function builtinWritesIn(root: Node, text: string): string[] {
