@@ -7,7 +7,10 @@ import { describe, expect, it } from "vitest";
 import { check } from "../src/analyze/check.js";
 import { openCacheDir } from "../src/cache/dir.js";
 import { FactsCache } from "../src/cache/facts-cache.js";
+import { diagnostic } from "../src/model/diagnostic.js";
+import { parseBytes } from "../src/parse/index.js";
 import { extractPythonFacts } from "../src/parse/python/extract.js";
+import { batchText, entryFromWire, fromWire, toWire } from "../src/parse/wire.js";
 import { layoutMaybeWrong, scanLayout } from "../src/parse/python/layout.js";
 import { tokenize } from "../src/parse/python/tokens.js";
 import { versionSensitive } from "../src/parse/python/version-sensitive.js";
@@ -149,6 +152,49 @@ describe("fast extraction equals exhaustive extraction", () => {
   });
 });
 
+describe("the wire form of parse results", () => {
+  it("gives back every fixture's result as it was, keys in the same order, and is smaller", () => {
+    const all = (dir: string): string[] =>
+      readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? all(join(dir, e.name)) : /\.(py|pyi|ts|tsx|js|mjs|cjs)$/.test(e.name) ? [join(dir, e.name)] : []));
+    const files = all(FIXTURES);
+    let seen = { alias: 0, via: 0, dunderAll: 0, syntaxError: 0, versionSensitive: 0, script: 0, context: 0, diagnostics: 0 };
+    let text = 0;
+    let wire = 0;
+    // Forms only some Python versions take: their results carry versionSensitive.
+    const inputs: [string, Buffer][] = [["match.py", Buffer.from("match x:\n    case 1:\n        pass\n")], ["walrus.py", Buffer.from("if (n := 1):\n    pass\n")]];
+    for (const file of files) inputs.push([file, readFileSync(file)]);
+    for (const [file, bytes] of inputs) {
+      // The file as it is, and cut short (syntax errors, diagnostics).
+      for (const b of [bytes, bytes.subarray(0, bytes.length >> 1)]) {
+        const r = parseBytes(b, file, "h0");
+        const sent = JSON.stringify(toWire(r));
+        expect(JSON.stringify(fromWire(JSON.parse(sent))), file).toBe(JSON.stringify(r));
+        expect(fromWire(JSON.parse(sent))).toStrictEqual(r);
+        text += JSON.stringify(r).length;
+        wire += sent.length;
+        const f = r.facts;
+        seen = {
+          alias: seen.alias + f.imports.filter((i) => i.alias !== undefined || i.names.some((n) => n.alias !== undefined)).length,
+          via: seen.via + f.imports.filter((i) => i.via !== undefined).length,
+          dunderAll: seen.dunderAll + (f.dunderAll ? 1 : 0),
+          syntaxError: seen.syntaxError + (f.syntaxError ? 1 : 0),
+          versionSensitive: seen.versionSensitive + (r.versionSensitive ? 1 : 0),
+          script: seen.script + (r.script ? 1 : 0),
+          context: seen.context + f.imports.filter((i) => i.context.length > 0).length,
+          diagnostics: seen.diagnostics + r.diagnostics.length,
+        };
+      }
+    }
+    // Every optional part was there to be lost.
+    for (const [what, count] of Object.entries(seen)) expect(count, what).toBeGreaterThan(0);
+    expect(wire).toBeLessThan(text * 0.7);
+    // A result without a hash (an unreadable file), and a batch with a file the cache knew.
+    const unreadable = { facts: extractPythonFacts(""), diagnostics: [diagnostic("unreadable-file", "x.py", "cannot read", { severity: "error" })] };
+    const batch = JSON.parse(batchText([["k1", unreadable], ["k2", 0]]));
+    expect(batch.map(entryFromWire)).toStrictEqual([["k1", unreadable], ["k2", 0]]);
+  });
+});
+
 describe("worker threads and the facts cache", () => {
   const root = realpathSync(mkdtempSync(join(tmpdir(), "snag-speed-")));
   generateRepo(root, 600, { brokenEvery: 41 });
@@ -210,7 +256,7 @@ describe("worker threads and the facts cache", () => {
     // 45 batches of 100, as a parse would send them; the last entry of each is a file the cache knew.
     for (let b = 0; b < 45; b++) {
       const entries = Array.from({ length: 100 }, (_, j) => [`h${b * 100 + j}`, result(b * 100 + j)] as [string, ReturnType<typeof result>]);
-      pack.addBatch(JSON.stringify([...entries, ["h-known", 0]]), entries.map(([k]) => k));
+      pack.addBatch(batchText([...entries, ["h-known", 0]]), entries.map(([k]) => k));
       for (const [key, r] of entries) pack.remember(key, r);
     }
     pack.save();
@@ -223,7 +269,7 @@ describe("worker threads and the facts cache", () => {
     const file = join(dir.path, "facts.jsonl");
     const before = readFileSync(file, "utf8").split("\n");
     for (let i = 0; i < 4500; i++) if (i !== 150) back.remember(`h${i}`, result(i));
-    back.addBatch(JSON.stringify([["h9000", result(9000)]]), ["h9000"]);
+    back.addBatch(batchText([["h9000", result(9000)]]), ["h9000"]);
     back.remember("h9000", result(9000));
     back.save();
     const after = readFileSync(file, "utf8").split("\n");

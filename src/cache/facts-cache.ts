@@ -4,14 +4,15 @@
  * carries the code fingerprint, so a different snag build starts from empty.
  *
  * The pack is JSON lines: first `{"fingerprint": ...}`, then one line per parse batch, exactly
- * the text a parse worker sent back (parse/pool.ts): `[[key, facts], ...]`, where `facts` is 0
- * for a file the cache already knew. Writing it is appending the text already in hand, as the
+ * the text a parse worker sent back (parse/pool.ts): `[[key, result], ...]`, each result in
+ * parse/wire.ts's compact form, and 0 for a file the cache already knew. Writing it is appending the text already in hand, as the
  * batches come in; re-serialising every result at the end of a cold run cost more than resolving
  * the whole repository. A later run that changed a few files keeps the old lines whose entries are
  * all still in use as they are, and writes the rest of the live entries again.
  */
 import { serialize } from "node:v8";
-import type { BatchEntry, KnownFacts, ParsedFile } from "../parse/index.js";
+import type { KnownFacts, ParsedFile } from "../parse/index.js";
+import { batchText, fromWire, type WireEntry } from "../parse/wire.js";
 import type { PathState } from "./observed-fs.js";
 import { readRecord, type CacheDir, type CacheReader, type CacheWriter } from "./dir.js";
 import { codeFingerprint } from "./fingerprint.js";
@@ -74,13 +75,13 @@ function readPack(pack: CacheReader): { entries: Map<string, ParsedFile>; lines:
       headRead = true;
       continue;
     }
-    const batch = JSON.parse(text) as BatchEntry[];
+    const batch = JSON.parse(text) as WireEntry[];
     if (!Array.isArray(batch)) return undefined;
     const keys: string[] = [];
     for (const entry of batch) {
       if (!Array.isArray(entry) || typeof entry[0] !== "string") return undefined;
       if (entry[1] === 0 || entry[0] === "") continue;
-      entries.set(entry[0], entry[1]);
+      entries.set(entry[0], fromWire(entry[1]));
       keys.push(entry[0]);
     }
     lines.push({ start, end, keys });
@@ -189,7 +190,7 @@ export class FactsCache implements KnownFacts {
           for (const key of line.keys) this.written.add(key);
         }
         for (const key of this.live) if (!this.written.has(key) && this.old.has(key)) rest.push([key, this.old.get(key)!]);
-        for (let i = 0; i < rest.length; i += CHUNK) writer.append(`${JSON.stringify(rest.slice(i, i + CHUNK))}\n`);
+        for (let i = 0; i < rest.length; i += CHUNK) writer.append(`${batchText(rest.slice(i, i + CHUNK))}\n`);
         // Closed first: some systems refuse to replace a file that is open.
         this.closeOld();
         writer.commit();

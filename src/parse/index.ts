@@ -11,6 +11,7 @@ import { extractPythonFacts } from "./python/extract.js";
 import { emptyFacts } from "./python/facts.js";
 import { scanLayout } from "./python/layout.js";
 import { tokenize } from "./python/tokens.js";
+import { batchText, entryFromWire, type WireEntry } from "./wire.js";
 import { versionSensitive } from "./python/version-sensitive.js";
 import type { PyFileFacts } from "./python/facts.js";
 import { decodePythonSource, hashBytes } from "./source.js";
@@ -89,7 +90,7 @@ export interface ParseItem {
 /**
  * What reading and parsing one item gives: its cache key and result, or 0 for a file the cache
  * already knows (the key ends with the content hash). The key is "" for a file that could not be
- * read. A batch of these, as JSON text, is what a worker sends back and what the facts cache keeps.
+ * read. A batch of these, as JSON text (wire.ts), is what a worker sends back and what the facts cache keeps.
  */
 export type BatchEntry = [key: string, result: ParsedFile | 0];
 
@@ -151,7 +152,7 @@ export async function parseFiles(root: string, files: readonly string[], options
     });
     if (learnBatch)
       learnBatch(
-        json ?? JSON.stringify(entries),
+        json ?? batchText(entries),
         entries.filter(([key, result]) => key !== "" && result !== 0).map(([key]) => key),
       );
     parsed += entries.length;
@@ -178,7 +179,7 @@ export async function parseFiles(root: string, files: readonly string[], options
   };
   if (jobs > 1) {
     const pool = options.pool ?? (await import("./pool.js")).ParsePool.start(jobs - 1);
-    await Promise.all([pool.parse(root, queue, known ? [...known.keys()] : [], (from, json, read) => put(from, JSON.parse(json) as BatchEntry[], read, json)), here()]);
+    await Promise.all([pool.parse(root, queue, known ? [...known.keys()] : [], (from, json, read) => put(from, (JSON.parse(json) as WireEntry[]).map(entryFromWire), read, json)), here()]);
   } else await here();
   const facts = new Map<string, PyFileFacts>();
   const scripts = new Map<string, ScriptFacts>();

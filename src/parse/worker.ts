@@ -8,6 +8,7 @@ import type { PathState } from "../cache/observed-fs.js";
 import { parseItem } from "./index.js";
 import type { FromWorker, ToWorker } from "./pool.js";
 import { BATCH, WorkQueue } from "./work-queue.js";
+import { batchText } from "./wire.js";
 
 /**
  * One batch per turn of the event loop. tree-sitter frees a syntax tree's native memory in an
@@ -22,7 +23,7 @@ function step(root: string, queue: WorkQueue<string>, keys: ReadonlySet<string>)
   }
   const states: PathState[] = [];
   const entries = queue.items.slice(from, to).map((file) => parseItem({ file, absPath: join(root, file) }, keys, states));
-  parentPort?.postMessage([from, JSON.stringify(entries), states] satisfies FromWorker);
+  parentPort?.postMessage([from, batchText(entries), states] satisfies FromWorker);
   setImmediate(step, root, queue, keys);
 }
 
