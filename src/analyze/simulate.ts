@@ -78,6 +78,8 @@ type Event = { line: number; column: number; context: readonly Ctx[]; runs: bool
 const EMPTY: ReadonlySet<number> = new Set();
 /** Success with nothing caught on the way: shared, since outcomes are never changed. */
 const OK: Outcome = { ok: true, failedLines: EMPTY };
+/** The outcome of importing a module that is already in sys.modules: OK unless its import caught a failure. */
+const doneOutcome = (failedLines: ReadonlySet<number>): Outcome => (failedLines.size === 0 ? OK : { ok: true, failedLines });
 
 export class Simulator {
   /** Outcomes that do not depend on which modules were half-initialised: valid in any run. */
@@ -91,6 +93,8 @@ export class Simulator {
   private readonly classOutcomes = new WeakMap<PyClass, { importer: string; outcome: Outcome }>();
   /** Each local module's namespace query when no import of it failed. */
   private readonly namespaces = new WeakMap<LocalModule, NamespaceQuery>();
+  /** The scanned module behind each module name (null: none), asked for on every `from m import n`. */
+  private readonly locals = new Map<string, LocalModule | null>();
   /** The state after `import <package>` in a fresh interpreter, and how it went. */
   private readonly fresh = new Map<string, { run: Run; outcome: Outcome }>();
 
@@ -110,8 +114,13 @@ export class Simulator {
   }
 
   localByName(name: string): LocalModule | undefined {
-    const found = this.input.finder.find(name);
-    return found.found ? this.input.localOf(found.location) : undefined;
+    let local = this.locals.get(name);
+    if (local === undefined) {
+      const found = this.input.finder.find(name);
+      local = (found.found ? this.input.localOf(found.location) : undefined) ?? null;
+      this.locals.set(name, local);
+    }
+    return local ?? undefined;
   }
 
   /** `importlib.import_module(name)` in `run`: how pytest imports test modules and conftests. */
@@ -166,7 +175,7 @@ export class Simulator {
    */
   private importName(name: string, run: Run, builtin: boolean): Outcome {
     const status = run.get(name);
-    if (status?.state === "done") return { ok: true, failedLines: status.failedLines };
+    if (status?.state === "done") return doneOutcome(status.failedLines);
     // A module still initialising is handed out half-built (an import cycle).
     if (status?.state === "loading") return OK;
     const memo = this.memo.get(name);
@@ -183,7 +192,7 @@ export class Simulator {
         if (!parent.ok) return parent;
         // The parent's __init__ may have imported this module itself.
         const now = run.get(name);
-        if (now?.state === "done") return { ok: true, failedLines: now.failedLines };
+        if (now?.state === "done") return doneOutcome(now.failedLines);
         if (now?.state === "loading") return OK;
       }
     }
@@ -455,9 +464,19 @@ function eventsOf(facts: PyFileFacts, target: TargetPython): Event[] {
   for (const marker of facts.markers) add("marker", marker);
   for (const r of facts.raises) add("raise", r);
   for (const read of facts.unboundReads) add("name", read);
-  events.sort((a, b) => a.line - b.line || raiseRank(a.kind) - raiseRank(b.kind) || a.column - b.column);
+  // Most files hold imports and classes only, already in order: sorting them is the most of this.
+  if (!inOrder(events)) events.sort(compareEvents);
   eventLists.set(facts, { target, events });
   return events;
+}
+
+function compareEvents(a: Event, b: Event): number {
+  return a.line - b.line || raiseRank(a.kind) - raiseRank(b.kind) || a.column - b.column;
+}
+
+function inOrder(events: readonly Event[]): boolean {
+  for (let i = 1; i < events.length; i++) if (compareEvents(events[i - 1]!, events[i]!) > 0) return false;
+  return true;
 }
 
 /**
