@@ -55,6 +55,26 @@ describe("fast extraction equals exhaustive extraction", () => {
     expect(compared).toBeGreaterThan(files.length * 4);
   });
 
+  it("with more combinations of the words patterns need than queries compiled, each file's facts are still exhaustive extraction's", () => {
+    // Each snippet satisfies a pattern that needs a word; every subset of them is a combination.
+    const snippets = [
+      'import importlib\nm = importlib.import_module("json")\n',
+      "import pytest\n\n@pytest.mark.slow\ndef test_a():\n    pass\n",
+      'def pytest_configure(config):\n    config.addinivalue_line("markers", "slow: x")\n',
+      'globals()["g"] = 1\n',
+      "import sys\nsys.modules[__name__].y = 2\n",
+      'exec("z = 1")\nprint(q)\n',
+      'import inspect\ninspect.currentframe().f_globals["w"] = 1\n',
+    ];
+    let compared = 0;
+    for (let mask = 0; mask < 1 << snippets.length; mask++) {
+      const text = snippets.filter((_, i) => mask & (1 << i)).join("\n") + "print(undefined_name)\n";
+      expect(extractPythonFacts(text, "utf-8", { reduce: true }), text).toEqual(extractPythonFacts(text, "utf-8", { exhaustive: true }));
+      compared++;
+    }
+    expect(compared).toBe(128);
+  });
+
   it("the layout scan flags what CPython rejects for indentation", () => {
     expect(layoutMaybeWrong("def f():\n    return 1\n")).toBe(false);
     expect(layoutMaybeWrong("x = (1,\n        2)\nif x:\n    pass\n")).toBe(false);
