@@ -114,7 +114,8 @@ async function scanWith(root: string, flags: ScanOptions, startWorkers: () => vo
     ...(workers.pool ? { pool: workers.pool } : { jobs: 1 }),
     known: factsCache,
     learn: (key, result, file) => factsCache.remember(key, result, file),
-    learnBatch: (json, keys) => factsCache.addBatch(json, keys),
+    // Without a cache directory no batch is kept: the main thread's own are then never turned into text.
+    ...(options.cache ? { learnBatch: (json: string, keys: string[]) => factsCache.addBatch(json, keys) } : {}),
   }).catch((err: unknown) => {
     factsCache.abort();
     throw err;
