@@ -93,8 +93,6 @@ export class Simulator {
   private readonly classOutcomes = new WeakMap<PyClass, { importer: string; outcome: Outcome }>();
   /** Each local module's namespace query when no import of it failed. */
   private readonly namespaces = new WeakMap<LocalModule, NamespaceQuery>();
-  /** The scanned module behind each module name (null: none), asked for on every `from m import n`. */
-  private readonly locals = new Map<string, LocalModule | null>();
   /** The state after `import <package>` in a fresh interpreter, and how it went. */
   private readonly fresh = new Map<string, { run: Run; outcome: Outcome }>();
 
@@ -114,13 +112,8 @@ export class Simulator {
   }
 
   localByName(name: string): LocalModule | undefined {
-    let local = this.locals.get(name);
-    if (local === undefined) {
-      const found = this.input.finder.find(name);
-      local = (found.found ? this.input.localOf(found.location) : undefined) ?? null;
-      this.locals.set(name, local);
-    }
-    return local ?? undefined;
+    const found = this.input.finder.find(name);
+    return found.found ? this.input.localOf(found.location) : undefined;
   }
 
   /** `importlib.import_module(name)` in `run`: how pytest imports test modules and conftests. */

@@ -5,10 +5,11 @@
  *
  * The pack is JSON lines: first `{"fingerprint": ...}`, then one line per parse batch, exactly
  * the text a parse worker sent back (parse/pool.ts): `[[key, result], ...]`, each result in
- * parse/wire.ts's compact form, and 0 for a file the cache already knew. Writing it is appending the text already in hand, as the
- * batches come in; re-serialising every result at the end of a cold run cost more than resolving
- * the whole repository. A later run that changed a few files keeps the old lines whose entries are
- * all still in use as they are, and writes the rest of the live entries again.
+ * parse/wire.ts's compact form, and 0 for a file the cache already knew. Writing it is appending
+ * the text already in hand, as the batches come in; re-serialising every result at the end of a
+ * cold run cost more than resolving the whole repository. A later run that changed a few files
+ * keeps the old lines whose entries are all still in use as they are, and writes the rest of the
+ * live entries again.
  */
 import { serialize } from "node:v8";
 import type { KnownFacts, ParsedFile } from "../parse/index.js";

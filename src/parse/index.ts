@@ -11,7 +11,7 @@ import { extractPythonFacts } from "./python/extract.js";
 import { emptyFacts } from "./python/facts.js";
 import { scanLayout } from "./python/layout.js";
 import { tokenize } from "./python/tokens.js";
-import { batchText, entryFromWire, type WireEntry } from "./wire.js";
+import { batchFromText, batchText } from "./wire.js";
 import { versionSensitive } from "./python/version-sensitive.js";
 import type { PyFileFacts } from "./python/facts.js";
 import { decodePythonSource, hashBytes } from "./source.js";
@@ -179,7 +179,7 @@ export async function parseFiles(root: string, files: readonly string[], options
   };
   if (jobs > 1) {
     const pool = options.pool ?? (await import("./pool.js")).ParsePool.start(jobs - 1);
-    await Promise.all([pool.parse(root, queue, known ? [...known.keys()] : [], (from, json, read) => put(from, (JSON.parse(json) as WireEntry[]).map(entryFromWire), read, json)), here()]);
+    await Promise.all([pool.parse(root, queue, known ? [...known.keys()] : [], (from, json, read) => put(from, batchFromText(json), read, json)), here()]);
   } else await here();
   const facts = new Map<string, PyFileFacts>();
   const scripts = new Map<string, ScriptFacts>();

@@ -38,8 +38,8 @@ export interface ToWorker {
 }
 
 /**
- * What a worker sends back: a batch it parsed, the items from `from` on, as JSON text of
- * BatchEntry[] and the state each file was read in, in the same order; or "done" once it finds
+ * What a worker sends back: a batch it parsed, the items from `from` on, as wire.ts's text of
+ * its BatchEntry[] and the state each file was read in, in the same order; or "done" once it finds
  * nothing left to claim.
  */
 export type FromWorker = [from: number, json: string, states: PathState[]] | "done";
@@ -66,7 +66,7 @@ export class ParsePool {
 
   /**
    * Parses on every worker until `queue` runs dry, then stops them. `got` is handed each batch a
-   * worker parsed: where it starts in the queue's items, the JSON text of their BatchEntry[] and their states.
+   * worker parsed: where it starts in the queue's items, wire.ts's text of their BatchEntry[] and their states.
    */
   async parse(root: string, queue: WorkQueue<ParseItem>, keys: string[], got: (from: number, json: string, states: PathState[]) => void): Promise<void> {
     // Relative paths only: at 50k modules the items' absolute paths cost each worker 20 MB more.

@@ -161,6 +161,7 @@ export function batchText(entries: readonly BatchEntry[]): string {
   return JSON.stringify(entries.map(([key, result]): WireEntry => [key, result === 0 ? 0 : toWire(result)]));
 }
 
-export function entryFromWire([key, result]: WireEntry): BatchEntry {
-  return [key, result === 0 ? 0 : fromWire(result)];
+/** batchText's text back as batch entries. */
+export function batchFromText(text: string): BatchEntry[] {
+  return (JSON.parse(text) as WireEntry[]).map(([key, result]) => [key, result === 0 ? 0 : fromWire(result)]);
 }
