@@ -1,6 +1,6 @@
 // Leaving function bodies out of tree-sitter's parse (reduce.ts) changes time, never results:
 // CPython is the judge of every body snag vouches for, and the facts are the full parse's.
-import { readdirSync, readFileSync, statSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { extractPythonFacts } from "../src/parse/python/extract.js";
@@ -145,7 +145,7 @@ describe("the body recognizer", () => {
   it("never hides an error CPython finds in seeded token edits of the standard library", () => {
     let seed = 11;
     const rand = (n: number) => ((seed = (seed * 1103515245 + 12345) % 2147483648) % n);
-    const palette = ["(", ")", "[", "]", ":", ",", "=", "*", "**", "lambda", "yield", "return", "for", "in", "if", "else", "not", "*a", "b=1", "x", "1", "'s'", "b's'", ".", "break", "continue", "del", "pass", "\n", "\n    ", "+=", "->", "@", "None", "try:", "except:", "with", "as", "0777", "'\\x4'"];
+    const palette = ["(", ")", "[", "]", ":", ",", "=", "*", "**", "lambda", "yield", "return", "for", "in", "if", "else", "not", "*a", "b=1", "x", "1", "'s'", "b's'", ".", "break", "continue", "del", "pass", "\n", "\n    ", "+=", "->", "@", "None", "try:", "except:", "with", "as", "0777", "'\\x4'", "{", "}", "!r", "=}", "f'{x}'", "f\"{a:{b}}\""];
     const mutants: string[] = [];
     const reduced: string[] = [];
     const labels: string[] = [];
@@ -217,6 +217,100 @@ describe("a reduced parse", () => {
     expect(reduceSource(text)).toBe(
       ["from __future__ import annotations", "class A(Base):", "    pass", "", "", "def g(x=1):", "    pass", "def h():", "    import json", "    return json", ""].join("\n"),
     );
+  });
+});
+
+/** Every CPython here from 3.6 on (pyenv installs), or python3 alone: f-strings changed in 3.8 and 3.12. */
+const INTERPRETERS = (() => {
+  const pyenv = join(process.env.PYENV_ROOT ?? join(process.env.HOME ?? "/root", ".pyenv"), "versions");
+  const found = (existsSync(pyenv) ? readdirSync(pyenv) : [])
+    .filter((d) => /^3\.([6-9]|1\d)\.\d+$/.test(d))
+    .map((d) => join(pyenv, d, "bin", "python"))
+    .filter((exe) => existsSync(exe));
+  return found.length > 0 ? found : ["python3"];
+})();
+
+/** Does every interpreter's compile() accept each source. */
+function compilesEverywhere(sources: string[]): boolean[] {
+  const script = [
+    "import json, sys, warnings",
+    "warnings.simplefilter('ignore')",
+    "def ok(s):",
+    "    try:",
+    "        compile(s, 'm', 'exec', dont_inherit=True)",
+    "        return True",
+    "    except (SyntaxError, ValueError):",
+    "        return False",
+    "print(json.dumps([ok(s) for s in json.load(sys.stdin)]))",
+  ].join("\n");
+  const verdicts = INTERPRETERS.map((exe) => JSON.parse(python(exe, ["-c", script], { input: JSON.stringify(sources) })) as boolean[]);
+  return sources.map((_, i) => verdicts.every((v) => v[i]));
+}
+
+/** f-strings common in bodies, which every CPython from 3.6 on compiles: snag must leave their bodies out. */
+const FSTRINGS_VOUCHED = [
+  String.raw`f"{a}"`, String.raw`f"{a!r}"`, String.raw`f"{a:>10}"`, String.raw`f"{a!r:>10}"`, String.raw`f"{a:{w}}"`,
+  String.raw`f"{a:{w}.{p}}"`, String.raw`f"{d['k']}"`, String.raw`f'{d["k"]}'`, String.raw`f"{a + b * 2}"`,
+  String.raw`f"{a.b(c, d=1)}"`, String.raw`f"{ a }"`, String.raw`f"{a if b else c}"`, String.raw`f"{a!=b}" f"{a<=b}" f"{a==b}"`,
+  String.raw`f"{{}}{a}"`, String.raw`f"{a}" "b" f"c{d}"`, String.raw`"b" f"{a}"`, String.raw`f"{a}\n"`, 'f"""{a}\n{b}"""',
+  String.raw`F"{a}"`, String.raw`rf"{a}"`, String.raw`f"{type(self).__name__}: {a:%Y-%m}"`, String.raw`f"{[1, 2][0]}"`,
+  String.raw`f"{ {1: 2}[1] }"`, String.raw`f"{a:=^10}"`, String.raw`f"{not a}"`, String.raw`f"{''}"`, String.raw`f"{a:{b!r}}"`,
+  String.raw`f"{a:{b}{c}}"`, String.raw`f"{a!r:}"`, String.raw`f"{a:!r}"`, String.raw`f"{1_0}"`, String.raw`f"{b'a'}"`,
+  String.raw`f"{'a' 'b'}"`, String.raw`f"{a:{'x'}}"`,
+];
+/** f-strings at the edges: some compile in every version, some in none, some only from 3.8 or 3.12 on. */
+const FSTRING_EDGES = [
+  String.raw`f"{}"`, String.raw`f"{ }"`, String.raw`f"{a=}"`, String.raw`f"{a!x}"`, String.raw`f"{a!r }"`, String.raw`f"{a#}"`,
+  String.raw`f"{a:{b:{c}}}"`, String.raw`f"{lambda: 1}"`, String.raw`f"{yield}"`, String.raw`f"{*a}"`, String.raw`f"{a, b}"`,
+  String.raw`f"{x:=1}"`, String.raw`f"{(x:=1)}"`, String.raw`f"{a}}"`, String.raw`f"}"`, String.raw`f"{a['}']}"`,
+  String.raw`f"{a[':']}"`, String.raw`f"{a['#']}"`, String.raw`f"{a b}"`, String.raw`f"{a}" b"x"`, String.raw`f"{{1: 2}[1]}"`,
+  String.raw`f"{a!}"`, 'f"{a\tb}"', String.raw`f"{a:{b}}}"`, String.raw`f"{f'{a}'}"`, String.raw`f"{'''a'''}"`,
+  String.raw`f"{x["a"]}"`, String.raw`f"{0777}"`, String.raw`f"{a:{}}"`, String.raw`f"{a:\x41}"`, String.raw`f"{\'a\'}"`,
+  String.raw`f"{a}}}"`, String.raw`fr"{a}\d"`, String.raw`f"{__import__('os')}"`, String.raw`f"{a:{ }}"`, String.raw`f"{\N{DASH}}"`,
+  String.raw`f"\N{EM DASH}{a}"`, String.raw`f"{a!r=}"`, String.raw`f"{a:{b}=}"`, String.raw`f'{a["""b"""]}'`,
+];
+
+describe("bodies with f-strings and attribute names", () => {
+  const fBody = (expr: string) => `def f(a, b):\n    x = ${expr}\n    return x\n`;
+  const left = (s: string) => reduceSource(s)?.startsWith("def f():pass") === true;
+
+  it("are left out only when every CPython from 3.6 on compiles their fields, and always for the common forms", () => {
+    const vouched = FSTRINGS_VOUCHED.map(fBody);
+    const edges = FSTRING_EDGES.map(fBody);
+    const [vouchedOk, edgesOk] = [compilesEverywhere(vouched), compilesEverywhere(edges)];
+    expect(vouched.filter((_, i) => !vouchedOk[i]), "every common form compiles everywhere").toEqual([]);
+    expect(vouched.filter((s) => !left(s)), "and its body is left out").toEqual([]);
+    expect(edges.filter((s, i) => left(s) && !edgesOk[i]), "no body left out that some version refuses").toEqual([]);
+    // The edges include bodies refused somewhere, or the check proves nothing.
+    expect(edgesOk.filter((ok) => !ok).length).toBeGreaterThan(15);
+  });
+
+  it("are left out when a name that matters only bare is an attribute, with the full parse's facts", () => {
+    const text = [
+      "import sys",
+      "def a(cls):",
+      "    return cls.__name__, type(cls) . __name__",
+      "def b(monkeypatch):",
+      '    monkeypatch.setattr(sys, "x", 1)',
+      "def c(df, obj):",
+      '    return df.eval("x"), obj.globals, obj.vars(), obj.locals, obj.exec(), sys.modules',
+      "def d(self):",
+      '    return f"{type(self).__name__}: {self.value!r:>10}"',
+      "def e():",
+      '    setattr(sys.modules[__name__], "x", 1)',
+      "def g():",
+      '    return eval("1")',
+      "def h():",
+      "    return f\"{__import__('os')}\"",
+      "def i(log):",
+      "    return log.getLogger(__name__)",
+      "",
+    ].join("\n");
+    const reduced = reduceSource(text)!.split("\n");
+    for (const name of ["a", "b", "c", "d"]) expect(reduced, name).toContain(`def ${name}():pass`);
+    for (const name of ["e", "g", "h", "i"]) expect(reduced.some((l) => l.startsWith(`def ${name}(`) && !l.includes("pass")), name).toBe(true);
+    expect(extractPythonFacts(text, "utf-8", { reduce: true })).toEqual(extractPythonFacts(text, "utf-8", { exhaustive: true }));
+    expect(extractPythonFacts(text, "utf-8").dynamicNamespace).toBe(true);
   });
 });
 

@@ -7,8 +7,8 @@
  * with, nested defs, lambdas, comprehensions, literals) together with the compile-time checks
  * CPython makes there (assignment targets, argument order and repeats, duplicate parameters,
  * break/continue outside a loop, yield inside a comprehension, nesting limits). Everything
- * else (async, await, global, nonlocal, walrus, match, f-string fields, version-dependent
- * forms like parenthesised with-items or starred subscripts) is "not sure".
+ * else (async, await, global, nonlocal, walrus, match, f-string fields the caller has not vouched
+ * for, version-dependent forms like parenthesised with-items or starred subscripts) is "not sure".
  */
 import { isKeywordCode, isPlainName, opCode, Tok, wordCode, WORDS as WORDS_LIST, type WORDS, type Tokens } from "./tokens.js";
 
@@ -86,10 +86,24 @@ export class Recognizer {
   /** Yield expressions seen: an element parsed before its `for` shows it was a comprehension's. */
   private yields = 0;
 
+  /**
+   * `fString(k)`: the ODD token `k` is an f-string whose fields the caller has read and vouches
+   * for (reduce.ts, with fstring.ts); it is then a str literal like any other.
+   */
   constructor(
     private readonly t: Tokens,
     private readonly text: string,
+    private readonly fString: (k: number) => boolean = () => false,
   ) {}
+
+  /** Tokens `at` up to the NEWLINE `end` are one expression (no tuple, no star) CPython compiles. */
+  expression(at: number, end: number): boolean {
+    return this.sure(() => {
+      this.p = at;
+      this.test();
+      return this.p === end && this.kind() === Tok.Newline;
+    });
+  }
 
   /** The block starting at the INDENT token `at` is a function body CPython compiles; `end` is past its DEDENT. */
   functionBody(at: number, end: number): boolean {
@@ -150,6 +164,12 @@ export class Recognizer {
     return this.t.kind[k] === Tok.Op ? this.t.code[k]! : 0;
   }
   /** Token `k` is the word whose code is `w` (W.elif, ...). */
+  /** A literal at `k`: 1 for bytes, 0 for str (a vouched-for f-string too); undefined for any other token. */
+  private stringBytes(k: number): number | undefined {
+    const kind = this.kind(k);
+    if (kind === Tok.String) return this.t.bytes[k];
+    return kind === Tok.Odd && this.fString(k) ? 0 : undefined;
+  }
   private isWord(w: number, k = this.p): boolean {
     return this.t.kind[k] === Tok.Name && this.t.code[k] === w;
   }
@@ -507,6 +527,8 @@ export class Recognizer {
       case Tok.Number:
       case Tok.String:
         return true;
+      case Tok.Odd:
+        return this.fString(this.p);
       case Tok.Op:
         return STARTS.has(this.op());
       default:
@@ -667,14 +689,15 @@ export class Recognizer {
       case Tok.Number:
         this.p++;
         return OTHER;
-      case Tok.String: {
+      case Tok.String:
+      case Tok.Odd: {
         // Adjacent literals concatenate; bytes and str may not mix.
-        const isBytes = this.t.bytes[this.p];
-        while (this.kind() === Tok.String) {
-          if (this.t.bytes[this.p] !== isBytes) throw UNSURE;
+        const isBytes = this.stringBytes(this.p);
+        if (isBytes === undefined) throw UNSURE;
+        while (this.kind() === Tok.String || this.kind() === Tok.Odd) {
+          if (this.stringBytes(this.p) !== isBytes) throw UNSURE;
           this.p++;
         }
-        if (this.kind() === Tok.Odd) throw UNSURE;
         return OTHER;
       }
       case Tok.Op:

@@ -5,7 +5,8 @@
  * replaced by `pass` and every other character where it was (same lines, same columns):
  *
  * - a body is left out when no name in it can matter to the facts (imports, classes, `global`,
- *   namespace writes, markers, the walrus...) and CPython surely compiles it;
+ *   namespace writes, markers, the walrus...) and CPython surely compiles it; f-string fields
+ *   count as code here (fstring.ts finds them, the recognizer reads each);
  * - the parameters go too (`def f():pass`) when nothing in them runs at definition time: no
  *   defaults, and no annotations unless `from __future__ import annotations` keeps them strings;
  * - a class body goes when it holds only docstrings, `pass` and such defs: it binds nothing any
@@ -15,17 +16,27 @@
  * a file whose structure the tokenizer does not follow), and when the reduced parse shows any
  * error: an error's message and position come from the full parse only.
  */
+import { fStringFields } from "./fstring.js";
 import { Recognizer } from "./recognize.js";
-import { blockEnd, opCode, Tok, tokenize, wordCode, type Tokens } from "./tokens.js";
+import { blockEnd, F_FIELDS, opCode, Tok, tokenize, wordCode, type Tokens } from "./tokens.js";
 
 /** Names whose presence in a body may add a fact (grammars/python/*.scm, names.ts, extract.ts). */
 const INTERESTING = new Set(
   ([
-    "import", "__import__", "import_module", "importorskip", "class", "global", "nonlocal",
-    "globals", "vars", "locals", "modules", "__name__", "exec", "execfile", "eval", "f_globals", "f_locals",
-    "mark", "addinivalue_line", "builtins", "__builtins__", "__builtin__", "install", "setattr",
+    "import", "__import__", "import_module", "importorskip", "class", "global", "nonlocal", "f_globals", "f_locals",
+    "mark", "addinivalue_line", "builtins", "__builtins__", "__builtin__", "install",
   ] as const).map(wordCode),
 );
+/**
+ * Names that add a fact only as a bare name, never as an attribute (`cls.__name__`,
+ * `monkeypatch.setattr`, `df.eval`): the queries and names.ts match them as an `identifier` that
+ * is a call's function or argument, or a subscript (`sys.modules[__name__]`, which is also why
+ * `modules` itself is in neither set).
+ */
+const BARE_INTERESTING = new Set(
+  (["__name__", "exec", "execfile", "eval", "locals", "globals", "vars", "setattr"] as const).map(wordCode),
+);
+const DOT = opCode(".");
 const WALRUS = opCode(":=");
 const FROM = wordCode("from");
 const FUTURE = wordCode("__future__");
@@ -94,12 +105,14 @@ class Reducer {
   readonly regions: Region[] = [];
   private readonly recognizer: Recognizer;
   private readonly futureAnnotations: boolean;
+  /** fString's answers by token. */
+  private readonly fStrings = new Map<number, boolean>();
 
   constructor(
     private readonly t: Tokens,
     private readonly text: string,
   ) {
-    this.recognizer = new Recognizer(t, text);
+    this.recognizer = new Recognizer(t, text, (k) => this.fString(k));
     this.futureAnnotations = this.hasFutureAnnotations();
   }
 
@@ -228,9 +241,55 @@ class Reducer {
     const t = this.t;
     for (let j = from; j < to; j++) {
       const kind = t.kind[j];
-      if (kind === Tok.Name && INTERESTING.has(t.code[j]!)) return true;
-      if (kind === Tok.Odd || (kind === Tok.Op && t.code[j] === WALRUS)) return true;
+      if (kind === Tok.Odd ? !this.fString(j) : matters(t, j)) return true;
     }
     return false;
   }
+
+  /** The ODD token `k` is an f-string whose fields are sure to compile and hold nothing interesting. */
+  private fString(k: number): boolean {
+    if (this.t.kind[k] !== Tok.Odd || this.t.bytes[k] !== F_FIELDS) return false;
+    let sure = this.fStrings.get(k);
+    if (sure === undefined) {
+      sure = fieldsSure(this.text, this.t.start[k]!, this.t.end[k]!);
+      this.fStrings.set(k, sure);
+    }
+    return sure;
+  }
+}
+
+/**
+ * Every replacement field of the f-string text[start, end) is one expression the recognizer
+ * vouches for, with no name or walrus in it that a body's facts could hang on.
+ */
+function fieldsSure(text: string, start: number, end: number): boolean {
+  const fields = fStringFields(text, start, end);
+  if (!fields) return false;
+  for (let f = 0; f < fields.length; f += 2) {
+    let s = fields[f]!;
+    let e = fields[f + 1]!;
+    while (s < e && text.charCodeAt(s) === 32) s++;
+    while (e > s && text.charCodeAt(e - 1) === 32) e--;
+    if (s === e) return false;
+    const expr = text.slice(s, e);
+    const t = tokenize(expr);
+    if (!t || t.kind[t.count - 2] !== Tok.Newline) return false;
+    for (let j = 0; j < t.count; j++) {
+      const kind = t.kind[j];
+      if (kind === Tok.Odd || kind === Tok.Indent || kind === Tok.Dedent || matters(t, j)) return false;
+    }
+    if (!new Recognizer(t, expr).expression(0, t.count - 2)) return false;
+  }
+  return true;
+}
+
+/** Token `j` (not ODD) is a name or operator the facts may hang on. */
+function matters(t: Tokens, j: number): boolean {
+  const kind = t.kind[j];
+  if (kind === Tok.Name) {
+    const code = t.code[j]!;
+    if (code === 0) return false;
+    return INTERESTING.has(code) || (BARE_INTERESTING.has(code) && !(t.kind[j - 1] === Tok.Op && t.code[j - 1] === DOT));
+  }
+  return kind === Tok.Op && t.code[j] === WALRUS;
 }

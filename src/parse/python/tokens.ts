@@ -7,7 +7,8 @@
  * doubt: a tab or form feed in indentation, a dedent to no known level, an unclosed string or
  * bracket, a lone carriage return. A token it does not fully understand (an f-string with
  * replacement fields, a non-ASCII name, an odd escape or number, a stray character) is kept as
- * ODD: the line structure around it is sound, but no body holding it is left out.
+ * ODD: the line structure around it is sound, but no body holding it is left out (unless it is
+ * an f-string whose fields reduce.ts reads and vouches for, flagged F_FIELDS).
  *
  * On the way it answers layout.ts's questions about the file (could the indentation be wrong,
  * should CPython's compiler judge it), exactly as that scan would: one pass over the text
@@ -66,6 +67,9 @@ function wordAt(text: string, s: number, e: number): number {
 }
 
 const LAST_KEYWORD = WORDS.indexOf("yield") + 1;
+
+/** `Tokens.bytes` of an ODD token that is an f-string with replacement fields and nothing else odd. */
+export const F_FIELDS = 2;
 const DEBUG = WORDS.indexOf("__debug__") + 1;
 
 export interface Tokens {
@@ -76,7 +80,10 @@ export interface Tokens {
   end: Int32Array;
   /** NAME: its WORDS number (0 for other names); OP: its OPERATORS number. */
   code: Uint16Array;
-  /** STRING tokens: 1 when bytes, 0 when str (adjacent literals may not mix). */
+  /**
+   * STRING tokens: 1 when bytes, 0 when str (adjacent literals may not mix). ODD tokens:
+   * F_FIELDS for an f-string that is odd only for its replacement fields (fstring.ts reads them).
+   */
   bytes: Uint8Array;
   count: number;
 }
@@ -280,7 +287,7 @@ export function tokenize(text: string): Tokens | undefined {
         const string = scanString(text, s, i);
         if (!string) return undefined;
         if (string.crlfContinued) maybeWrong = true;
-        push(string.odd ? Tok.Odd : Tok.String, s, string.end, string.bytes ? 1 : 0);
+        push(string.odd || string.fields ? Tok.Odd : Tok.String, s, string.end, string.bytes ? 1 : !string.odd && string.fields ? F_FIELDS : 0);
         i = string.end;
         continue;
       }
@@ -399,11 +406,12 @@ function carve(bytes: number): [ArrayBuffer, number] {
 }
 
 /**
- * The string literal whose prefix starts at `s` and quote at `q`: its end, and whether it is one
- * snag's recognizer may vouch for (no f-string fields, only escapes CPython reads silently,
- * ASCII-only bytes). Undefined when it does not close: the file's line structure is in doubt.
+ * The string literal whose prefix starts at `s` and quote at `q`: its end, whether it is one
+ * snag's recognizer may vouch for as it is (only escapes CPython reads silently, ASCII-only
+ * bytes: not `odd`), and whether it is an f-string with replacement fields, which only
+ * fstring.ts can vouch for. Undefined when it does not close: the file's line structure is in doubt.
  */
-function scanString(text: string, s: number, q: number): { end: number; odd: boolean; bytes: boolean; crlfContinued?: true } | undefined {
+function scanString(text: string, s: number, q: number): { end: number; odd: boolean; fields: boolean; bytes: boolean; crlfContinued?: true } | undefined {
   const prefix = text.slice(s, q).toLowerCase();
   const raw = prefix.includes("r");
   const isBytes = prefix.includes("b");
@@ -412,6 +420,7 @@ function scanString(text: string, s: number, q: number): { end: number; odd: boo
   const triple = text.charCodeAt(q + 1) === quote && text.charCodeAt(q + 2) === quote;
   const n = text.length;
   let odd = false;
+  let fields = false;
   let crlfContinued: true | undefined;
   let j = q + (triple ? 3 : 1);
   while (j < n) {
@@ -436,14 +445,14 @@ function scanString(text: string, s: number, q: number): { end: number; odd: boo
       continue;
     }
     if (c === quote) {
-      if (!triple) return { end: j + 1, odd, bytes: isBytes, ...(crlfContinued ? { crlfContinued } : {}) };
-      if (text.charCodeAt(j + 1) === quote && text.charCodeAt(j + 2) === quote) return { end: j + 3, odd, bytes: isBytes };
+      if (!triple) return { end: j + 1, odd, fields, bytes: isBytes, ...(crlfContinued ? { crlfContinued } : {}) };
+      if (text.charCodeAt(j + 1) === quote && text.charCodeAt(j + 2) === quote) return { end: j + 3, odd, fields, bytes: isBytes };
     } else if (c === NEWLINE || c === CR) {
       if (!triple) return undefined;
       if (c === CR && text.charCodeAt(j + 1) !== NEWLINE) return undefined;
     } else if (isF && (c === 123 || c === 125)) {
       if (text.charCodeAt(j + 1) === c) j++;
-      else odd = true;
+      else fields = true;
     } else if (c >= 128 && isBytes) odd = true;
     else if (c === 0) odd = true;
     j++;
