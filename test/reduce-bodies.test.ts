@@ -215,8 +215,44 @@ describe("a reduced parse", () => {
       "",
     ].join("\n");
     expect(reduceSource(text)).toBe(
-      ["from __future__ import annotations", "class A(Base):", "    pass", "", "", "def g(x=1):", "    pass", "def h():", "    import json", "    return json", ""].join("\n"),
+      ["from __future__ import annotations", "class A(Base):", "    pass", "", "", "def g(x=1):", "    pass", "def h():", "    import json", "    pass", ""].join("\n"),
     );
+  });
+
+  it("leaves out each run of a body's statements that cannot matter, and keeps the others whole", () => {
+    const text = [
+      "def f(x):",
+      '    """Doc."""',
+      "    import numpy as np",
+      "    y = np.array(x)",
+      "    for i in y:",
+      "        print(i)",
+      "    try:",
+      "        import scipy",
+      "    except ImportError:",
+      "        scipy = None",
+      "    @wrap",
+      "    def inner():",
+      "        return 1",
+      "    return y",
+      "def g():",
+      "    import a",
+      "    break",
+      "    return a",
+      "",
+    ].join("\n");
+    const reduced = reduceSource(text)!;
+    expect(reduced).toBe(
+      [
+        "def f(x):", "    pass", "    import numpy as np", "    pass", "", "", "    try:", "        import scipy", "    except ImportError:",
+        "        scipy = None", "    pass", "", "", "", "def g():", "    import a", "    break", "    pass", "",
+      ].join("\n"),
+    );
+    // `break` outside a loop is CPython's to refuse, and stays where it can.
+    expect(compiles([text, reduced])).toEqual([false, false]);
+    const valid = text.replace("    break\n", "    pass\n");
+    expect(compiles([valid, reduceSource(valid)!])).toEqual([true, true]);
+    expect(extractPythonFacts(valid, "utf-8", { reduce: true })).toEqual(extractPythonFacts(valid, "utf-8", { exhaustive: true }));
   });
 });
 

@@ -96,6 +96,24 @@ export class Recognizer {
     private readonly fString: (k: number) => boolean = () => false,
   ) {}
 
+  /**
+   * The statement starting at token `at`, at the top level of a function body (no loop around
+   * it, no block): the index past it (past its NEWLINE, or its last DEDENT) when CPython surely
+   * compiles it there, else -1.
+   */
+  bodyStatement(at: number): number {
+    let end = -1;
+    this.sure(() => {
+      this.p = at;
+      this.loops = 0;
+      this.blocks = 0;
+      this.statement();
+      end = this.p;
+      return true;
+    });
+    return end;
+  }
+
   /** Tokens `at` up to the NEWLINE `end` are one expression (no tuple, no star) CPython compiles. */
   expression(at: number, end: number): boolean {
     return this.sure(() => {

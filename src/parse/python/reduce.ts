@@ -151,13 +151,34 @@ class Reducer {
   /**
    * The statements from token `k` (past an INDENT, or 0 for the module) to the block's DEDENT.
    * Returns the index past that DEDENT and whether every statement is one a class body may lose
-   * (`classBody` asks for that answer).
+   * (`classBody` asks for that answer). In a function body's own block (`functionBody`), each
+   * run of statements that cannot matter and surely compile is left out (one `pass` for the run).
    */
-  block(k: number, classBody: boolean): { end: number; droppable: boolean } {
+  block(k: number, classBody: boolean, functionBody = false): { end: number; droppable: boolean } {
     const t = this.t;
     let droppable = true;
     let decorated = false;
+    /** The run of statements left out so far: its first token and the index past its last statement. */
+    let runStart = -1;
+    let runEnd = -1;
+    const closeRun = (): void => {
+      if (runStart < 0) return;
+      const start = t.start[runStart]!;
+      const end = this.lastNewline(runEnd);
+      if (this.text.slice(start, end) !== "pass") this.regions.push({ start, end, replacement: "pass" });
+      runStart = -1;
+    };
     while (k < t.count && t.kind[k] !== Tok.Dedent && t.kind[k] !== Tok.End) {
+      if (functionBody && t.kind[k] !== Tok.Indent && !decorated) {
+        const after = this.recognizer.bodyStatement(k);
+        if (after > k && !this.interesting(k, after)) {
+          if (runStart < 0) runStart = k;
+          runEnd = after;
+          k = after;
+          continue;
+        }
+        closeRun();
+      }
       if (t.kind[k] === Tok.Indent) {
         // An indented first line: tree-sitter and CPython have their say on it.
         droppable = false;
@@ -203,6 +224,7 @@ class Reducer {
       if (classBody && !this.trivial(k, eol)) droppable = false;
       k = eol + 1;
     }
+    closeRun();
     return { end: k + 1, droppable: classBody && droppable };
   }
 
@@ -223,8 +245,8 @@ class Reducer {
     const paren = k + 2;
     const boring = this.isOp(paren, LPAR) && !this.interesting(eol + 1, end) && this.recognizer.functionBody(eol + 1, end + 1);
     if (!boring) {
-      // Its nested defs may still be left out.
-      this.block(eol + 2, false);
+      // Its statements that cannot matter may still be left out, and its nested defs.
+      this.block(eol + 2, false, this.isOp(paren, LPAR));
       return false;
     }
     const bodyEnd = this.lastNewline(end);
