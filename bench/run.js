@@ -7,7 +7,10 @@
 // or a venv under bench/out/ built from the local wheel store), and the full-parse floor once.
 // Then the same for generated TypeScript repositories (SNAG_BENCH_TS_SIZES, default 10000; empty
 // to skip), with `tsc --noEmit` on the same tree as the reference when SNAG_BENCH_TSC=1 (it
-// type-checks everything, so it is slow). Prints tables and writes bench/out/results.json.
+// type-checks everything, so it is slow). Then real code, which the generated trees are not: the
+// directories in SNAG_BENCH_REAL (comma-separated; default the standard library of the python3 on
+// PATH; empty to skip), cold with --no-cache so nothing is written into them, against ruff.
+// Prints tables and writes bench/out/results.json.
 import { execFileSync, spawnSync } from "node:child_process";
 import { appendFileSync, existsSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -40,9 +43,9 @@ function timed(cmd, args) {
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor((xs.length - 1) / 2)];
 
 /** One `snag check` of `root` through the real launcher, timed from outside (node's own startup included, as a user sees it). */
-function cli(root) {
+function cli(root, flags = []) {
   const t0 = performance.now();
-  const r = spawnSync(process.execPath, [join(here, "cli-once.js"), root], { encoding: "utf8", maxBuffer: 1 << 28 });
+  const r = spawnSync(process.execPath, [join(here, "cli-once.js"), root, ...flags], { encoding: "utf8", maxBuffer: 1 << 28 });
   const wallMs = Math.round(performance.now() - t0);
   const m = JSON.parse(r.stderr.trim().split("\n").pop());
   if (m.exitCode !== 0) throw new Error(`snag check ${root} failed: ${r.stderr}`);
@@ -108,13 +111,57 @@ for (const n of tsSizes) {
   tsRows.push({ ...r, ...(tscMs !== undefined ? { tscMs, ratioToTsc: +(r.coldMs / tscMs).toFixed(2) } : {}) });
 }
 
+const realRows = [];
+const realDirs = (process.env.SNAG_BENCH_REAL ?? defaultRealDir()).split(",").filter(Boolean);
+for (const root of realDirs) {
+  const colds = Array.from({ length: RUNS }, () => cli(root, ["--no-cache"]));
+  const coldMs = median(colds.map((c) => c.wallMs));
+  const ruffMs = ruff ? median(Array.from({ length: RUNS }, () => timedAnyStatus(ruff, ["analyze", "graph", root]))) : undefined;
+  const megabytes = +(pythonBytes(root) / 1e6).toFixed(1);
+  realRows.push({
+    root,
+    files: colds[0].files,
+    megabytes,
+    coldMs,
+    coldRunsMs: colds.map((c) => c.wallMs),
+    coldCpuMs: median(colds.map((c) => c.cpuMs)),
+    megabytesPerSecond: +((megabytes / coldMs) * 1000).toFixed(2),
+    maxRssMiB: Math.max(...colds.map((c) => c.maxRssMiB)),
+    ...(ruffMs !== undefined ? { ruffMs, ratioToRuff: +(coldMs / ruffMs).toFixed(1) } : {}),
+  });
+}
+
+/** The standard library of the python3 on PATH, or nothing without one. */
+function defaultRealDir() {
+  const r = spawnSync("python3", ["-c", "import sysconfig; print(sysconfig.get_paths()['stdlib'])"], { encoding: "utf8" });
+  return r.status === 0 ? r.stdout.trim() : "";
+}
+
+/** ruff warns and exits non-zero on the standard library's deliberately broken files; its time still counts. */
+function timedAnyStatus(cmd, args) {
+  const t0 = performance.now();
+  spawnSync(cmd, args, { stdio: "ignore" });
+  return Math.round(performance.now() - t0);
+}
+
+/** Bytes of the .py files snag scans under `root` (its default excludes, site-packages among them). */
+function pythonBytes(root) {
+  const script = `import("${join(here, "..", "dist", "discover", "walk.js")}").then(({ walkSources }) => { const fs = require("node:fs"); let n = 0; for (const f of walkSources(process.argv[1], { extensions: [".py"] }).files) n += fs.statSync(require("node:path").join(process.argv[1], f)).size; console.log(n); })`;
+  return Number(execFileSync(process.execPath, ["-e", script, root], { encoding: "utf8" }).trim());
+}
+
 const s = (ms) => (ms === undefined ? "n/a" : (ms / 1000).toFixed(2));
 const cols = ["modules", "files", "MB", `cold s (median of ${RUNS})`, "cold CPU s", "1 changed s", "unchanged s", "files/s", "peak RSS MiB", "parse floor s", "ruff s", "snag/ruff"];
-console.log(`| ${cols.join(" | ")} |\n|${cols.map(() => " --- ").join("|")}|`);
+if (rows.length > 0) console.log(`| ${cols.join(" | ")} |\n|${cols.map(() => " --- ").join("|")}|`);
 for (const r of rows) console.log(`| ${[r.generated, r.files, r.megabytes, s(r.coldMs), s(r.coldCpuMs), s(r.changedMs), s(r.warmMs), r.filesPerSecond, r.maxRssMiB, s(r.parseFloorMs), s(r.ruffMs), r.ratioToRuff ?? "n/a"].join(" | ")} |`);
 if (tsRows.length > 0) {
   const tcols = ["TS modules", "files", "MB", `cold s (median of ${RUNS})`, "cold CPU s", "1 changed s", "unchanged s", "files/s", "peak RSS MiB", "tsc --noEmit s", "snag/tsc"];
   console.log(`\n| ${tcols.join(" | ")} |\n|${tcols.map(() => " --- ").join("|")}|`);
   for (const r of tsRows) console.log(`| ${[r.generated, r.files, r.megabytes, s(r.coldMs), s(r.coldCpuMs), s(r.changedMs), s(r.warmMs), r.filesPerSecond, r.maxRssMiB, s(r.tscMs), r.ratioToTsc ?? "n/a"].join(" | ")} |`);
 }
-writeFileSync(join(out, "results.json"), `${JSON.stringify({ date: new Date().toISOString(), node: process.version, runs: RUNS, ruff: ruff ? timed(ruff, ["--version"]).stdout.trim() : null, rows, typescript: tsRows }, null, 2)}\n`);
+if (realRows.length > 0) {
+  const rcols = ["real code", "files", "MB", `cold s (median of ${RUNS})`, "cold CPU s", "MB/s", "peak RSS MiB", "ruff s", "snag/ruff"];
+  console.log(`\n| ${rcols.join(" | ")} |\n|${rcols.map(() => " --- ").join("|")}|`);
+  for (const r of realRows) console.log(`| ${[r.root, r.files, r.megabytes, s(r.coldMs), s(r.coldCpuMs), r.megabytesPerSecond, r.maxRssMiB, s(r.ruffMs), r.ratioToRuff ?? "n/a"].join(" | ")} |`);
+}
+writeFileSync(join(out, "results.json"), `${JSON.stringify({ date: new Date().toISOString(), node: process.version, runs: RUNS, ruff: ruff ? timed(ruff, ["--version"]).stdout.trim() : null, rows, typescript: tsRows, real: realRows }, null, 2)}\n`);
