@@ -1,7 +1,7 @@
 /**
  * Facts of a module that, once reduce.ts has left its bodies out, is nothing but a docstring,
- * imports, an `if TYPE_CHECKING:` block of imports, classes with plain dotted bases and defs with
- * no parameters left: many `__init__.py` files, test files and small modules are. Their facts are
+ * imports, an `if TYPE_CHECKING:` block of imports, classes with plain dotted bases, defs with
+ * no parameters left and `name = expression` assignments: many `__init__.py` files, test files and small modules are. Their facts are
  * read off the tokens without tree-sitter, exactly as extract.ts would build them (same fields,
  * same order, same positions); anything else, or any doubt, returns undefined and the file is
  * parsed. test/reduce-bodies.test.ts and test/speed-paths.test.ts hold both ways equal.
@@ -9,6 +9,7 @@
 import { ALWAYS_BUILTIN } from "./builtin-names.js";
 import { emptyFacts, type Ctx, type ImportedName, type PyBase, type PyBinding, type PyClass, type PyFileFacts, type PyImport } from "./facts.js";
 import type { Reduction } from "./reduce.js";
+import { Recognizer } from "./recognize.js";
 import { blockEnd, isPlainName, opCode, Tok, wordCode } from "./tokens.js";
 
 const IMPORT = wordCode("import");
@@ -28,6 +29,18 @@ const LPAR = opCode("(");
 const RPAR = opCode(")");
 const COLON = opCode(":");
 const STAR = opCode("*");
+const EQUAL = opCode("=");
+const WALRUS = opCode(":=");
+const OPENERS = new Set(["(", "[", "{"].map(opCode));
+const CLOSERS = new Set([")", "]", "}"].map(opCode));
+/**
+ * The only words of tokens.ts's list an assigned expression may hold: plain operators and
+ * constants. Every other one (imports, lambdas and comprehensions with their own scopes, the
+ * names namespace writes and markers hang on, `print`, soft keywords) sends the file to tree-sitter.
+ */
+const EXPRESSION_WORDS = new Set((["None", "True", "False", "and", "or", "not", "in", "is", "if", "else"] as const).map(wordCode));
+/** Assignments extract.ts reads beyond the binding. */
+const SPECIAL_TARGETS = new Set(["__all__", "pytest_plugins"]);
 
 const FUTURE_FEATURES = new Set([
   "nested_scopes", "generators", "division", "absolute_import", "with_statement", "print_function",
@@ -57,6 +70,8 @@ class SimpleModule {
   /** Names bound so far where names.ts's walker would see them (not inside TYPE_CHECKING). */
   private readonly bound = new Set<string>();
   private hasModuleGetattr = false;
+  /** For assigned expressions, made when the first one is met. */
+  private recognizer: Recognizer | undefined;
 
   constructor(
     private readonly r: Reduction,
@@ -96,6 +111,9 @@ class SimpleModule {
         leading = false;
       } else if (w === DEF) {
         this.defStatement();
+        leading = false;
+      } else if (isPlainName(t, k) && this.isOp(EQUAL, k + 1)) {
+        this.assignment();
         leading = false;
       } else throw NOT_SIMPLE;
       first = false;
@@ -323,6 +341,41 @@ class SimpleModule {
     this.skipBlock();
   }
 
+  /**
+   * `name = expression` on one logical line: the expression's reads, then the binding. The
+   * expression holds only names, attributes, literals, operators, calls, subscripts and displays,
+   * and the recognizer vouches that it compiles.
+   */
+  private assignment(): void {
+    const t = this.r.tokens;
+    const target = this.p;
+    if (SPECIAL_TARGETS.has(this.textOf(target))) throw NOT_SIMPLE;
+    const start = target + 2;
+    let end = start;
+    let depth = 0;
+    for (; t.kind[end] !== Tok.Newline; end++) {
+      const kind = t.kind[end];
+      if (kind === Tok.Name) {
+        const code = t.code[end]!;
+        if (code !== 0) {
+          if (!EXPRESSION_WORDS.has(code)) throw NOT_SIMPLE;
+          continue;
+        }
+        // An attribute's name, or a keyword argument's, is no read.
+        if (this.isOp(DOT, end - 1) || (depth > 0 && this.isOp(EQUAL, end + 1))) continue;
+        this.read(end);
+      } else if (kind === Tok.Op) {
+        const op = t.code[end]!;
+        if (OPENERS.has(op)) depth++;
+        else if (CLOSERS.has(op)) depth--;
+        else if (op === WALRUS || (op === EQUAL && depth === 0)) throw NOT_SIMPLE;
+      } else if (kind !== Tok.Number && kind !== Tok.String) throw NOT_SIMPLE;
+    }
+    if (end === start || !(this.recognizer ??= new Recognizer(t, this.text)).expression(start, end)) throw NOT_SIMPLE;
+    this.p = end + 1;
+    this.bind(target, "assign", []);
+  }
+
   /** From here to past the DEDENT closing the next INDENT (the header's own tokens included). */
   private skipBlock(): void {
     const t = this.r.tokens;
@@ -341,7 +394,7 @@ class SimpleModule {
     if (!ALWAYS_BUILTIN.has(name) && !this.bound.has(name)) throw NOT_SIMPLE;
   }
 
-  private bind(k: number, kind: "import" | "class" | "def", context: Ctx[]): void {
+  private bind(k: number, kind: "import" | "class" | "def" | "assign", context: Ctx[]): void {
     const name = this.textOf(k);
     this.bindings.push({ name, kind, ...this.pos(k), context });
     this.bound.add(name);
