@@ -410,6 +410,23 @@ const SIMPLE_EDGES = [
   "X = __doc__\nY = __file__\n",
   "X = not 1 in [] is None\n",
   "X = 1 +\n",
+  "def f(x=1, *a, y: int = 2, **k) -> str:\n    return x\n",
+  "from __future__ import annotations\ndef f(x: Undefined = 1) -> Nope:\n    return x\n",
+  "def f(x: Undefined = 1):\n    return x\n",
+  "def f(x=undefined_name):\n    return x\n",
+  "def f(a, /, b, *, c=len):\n    return a\n",
+  "import functools\n@functools.lru_cache(maxsize=None)\ndef f():\n    return 1\n",
+  "@undefined\ndef f():\n    return 1\n",
+  "import a\n@a.b.c\n@a\ndef f(x=1):\n    return x\n",
+  "import pytest\n@pytest.mark.slow\ndef test_a():\n    pass\n",
+  "def f(x=1):\n    y = 2\n    import os\n    return os\n",
+  "def f():\n    y = 2\n    import os\n    return os\n",
+  "def f(x=lambda: 1):\n    return x\n",
+  "def f(x=[i for i in y]):\n    pass\n",
+  "@a[0]\ndef f():\n    pass\n",
+  "def f(x=1, y):\n    pass\n",
+  "def f(*, x, **k):\n    pass\ndef g(x=f(1)[0], y=(1, 2)) -> f:\n    return x\n",
+  "import a\n@a\nclass B:\n    pass\n",
 ];
 
 describe("simple modules read off the tokens", () => {

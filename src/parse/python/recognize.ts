@@ -114,6 +114,28 @@ export class Recognizer {
     return end;
   }
 
+  /**
+   * A decorator line at token `at` of the form every version takes (a dotted name, one optional
+   * call): the index past its NEWLINE when CPython surely compiles it, else -1.
+   */
+  decorator(at: number): number {
+    let end = -1;
+    this.sure(() => {
+      this.p = at;
+      this.expectOp(OP_AT);
+      this.skipIdentifier();
+      while (this.isOp(OP_DOT)) {
+        this.p++;
+        this.skipIdentifier();
+      }
+      if (this.isOp(OP_LPAR)) this.call();
+      this.expectKind(Tok.Newline);
+      end = this.p;
+      return true;
+    });
+    return end;
+  }
+
   /** Tokens `at` up to the NEWLINE `end` are one expression (no tuple, no star) CPython compiles. */
   expression(at: number, end: number): boolean {
     return this.sure(() => {

@@ -8,7 +8,7 @@
  */
 import { ALWAYS_BUILTIN } from "./builtin-names.js";
 import { emptyFacts, type Ctx, type ImportedName, type PyBase, type PyBinding, type PyClass, type PyFileFacts, type PyImport } from "./facts.js";
-import type { Reduction } from "./reduce.js";
+import type { Reduction, Region } from "./reduce.js";
 import { Recognizer } from "./recognize.js";
 import { blockEnd, isPlainName, opCode, Tok, wordCode } from "./tokens.js";
 
@@ -30,6 +30,10 @@ const RPAR = opCode(")");
 const COLON = opCode(":");
 const STAR = opCode("*");
 const EQUAL = opCode("=");
+const AT = opCode("@");
+const ARROW = opCode("->");
+const SLASH = opCode("/");
+const DOUBLE_STAR = opCode("**");
 const WALRUS = opCode(":=");
 const OPENERS = new Set(["(", "[", "{"].map(opCode));
 const CLOSERS = new Set([")", "]", "}"].map(opCode));
@@ -63,21 +67,24 @@ class SimpleModule {
   private p = 0;
   /** Offsets where lines start, made when the first position is asked for (most files are not simple). */
   private lineStarts: number[] | undefined;
-  private readonly regionAt = new Map<number, string>();
+  /** Each left-out stretch by its start: a body reduce.ts left out whole spans to its last NEWLINE. */
+  private readonly regionAt = new Map<number, Region>();
   private readonly imports: PyImport[] = [];
   private readonly bindings: PyBinding[] = [];
   private readonly classes: PyClass[] = [];
   /** Names bound so far where names.ts's walker would see them (not inside TYPE_CHECKING). */
   private readonly bound = new Set<string>();
   private hasModuleGetattr = false;
-  /** For assigned expressions, made when the first one is met. */
+  /** For assigned expressions, def headers and decorators, made when the first one is met. */
   private recognizer: Recognizer | undefined;
+  /** `from __future__ import annotations` seen, where names.ts would see it: annotations are then never read. */
+  private futureAnnotations = false;
 
   constructor(
     private readonly r: Reduction,
     private readonly text: string,
   ) {
-    for (const region of r.regions) this.regionAt.set(region.start, region.replacement);
+    for (const region of r.regions) this.regionAt.set(region.start, region);
   }
 
   facts(encoding: string): PyFileFacts {
@@ -111,6 +118,9 @@ class SimpleModule {
         leading = false;
       } else if (w === DEF) {
         this.defStatement();
+        leading = false;
+      } else if (this.isOp(AT)) {
+        this.decorated();
         leading = false;
       } else if (isPlainName(t, k) && this.isOp(EQUAL, k + 1)) {
         this.assignment();
@@ -253,6 +263,7 @@ class SimpleModule {
         n.alias = this.textOf(target);
       }
       if (future && !FUTURE_FEATURES.has(n.name)) throw NOT_SIMPLE;
+      if (future && n.name === "annotations") this.futureAnnotations = true;
       names.push(n);
       targets.push(target);
       if (!this.isOp(COMMA)) break;
@@ -321,22 +332,88 @@ class SimpleModule {
     this.bind(nameToken, "class", []);
   }
 
-  /** `def f():pass` as reduce.ts leaves a def whose parameters and body it left out. */
+  /**
+   * `def f():pass` as reduce.ts leaves a def whose parameters and body it left out, or a def
+   * whose body it left out and whose header the recognizer vouches for: the defaults' reads and,
+   * without `from __future__ import annotations`, the annotations' come before the binding.
+   */
   private defStatement(): void {
+    const t = this.r.tokens;
     this.p++;
     const nameToken = this.name();
     if (!this.isOp(LPAR)) throw NOT_SIMPLE;
-    if (this.regionAt.get(this.r.tokens.end[this.p]!) !== "):pass") throw NOT_SIMPLE;
+    if (this.regionAt.get(t.end[this.p]!)?.replacement !== "):pass") {
+      const paren = this.p;
+      let colon = paren;
+      while (t.kind[colon + 1] !== Tok.Newline) {
+        if (t.kind[colon + 1] === Tok.End) throw NOT_SIMPLE;
+        colon++;
+      }
+      if (t.kind[colon + 2] !== Tok.Indent || !this.leftOutWhole(colon + 2)) throw NOT_SIMPLE;
+      if (!(this.recognizer ??= new Recognizer(t, this.text)).defHeader(paren, colon)) throw NOT_SIMPLE;
+      this.headerReads(paren, colon);
+    }
     this.skipBlock();
     if (this.textOf(nameToken) === "__getattr__") this.hasModuleGetattr = true;
     this.bind(nameToken, "def", []);
+  }
+
+  /**
+   * The reads of a parameter list from its `(` at `paren` to the header's `:` at `colon`: each
+   * default, each annotation (when annotations are evaluated) and the return annotation. The
+   * parameters' own names are no reads.
+   */
+  private headerReads(paren: number, colon: number): void {
+    const t = this.r.tokens;
+    const annotationsRead = !this.futureAnnotations;
+    let k = paren + 1;
+    let close = paren;
+    for (let depth = 0, j = paren; j < colon; j++) {
+      if (t.kind[j] !== Tok.Op) continue;
+      if (OPENERS.has(t.code[j]!)) depth++;
+      else if (CLOSERS.has(t.code[j]!) && --depth === 0) {
+        close = j;
+        break;
+      }
+    }
+    while (k < close) {
+      // One parameter: `*`, `/`, or [`*`|`**`] name [`:` annotation] [`=` default], to a comma at depth 0.
+      let end = k;
+      for (let depth = 0; end < close && !(depth === 0 && this.isOp(COMMA, end)); end++) {
+        if (t.kind[end] !== Tok.Op) continue;
+        if (OPENERS.has(t.code[end]!)) depth++;
+        else if (CLOSERS.has(t.code[end]!)) depth--;
+      }
+      let j = k;
+      while (this.isOp(STAR, j) || this.isOp(DOUBLE_STAR, j) || this.isOp(SLASH, j)) j++;
+      if (j < end) {
+        j++; // the parameter's name
+        let eq = end;
+        for (let i = j, depth = 0; i < end; i++) {
+          if (t.kind[i] !== Tok.Op) continue;
+          if (OPENERS.has(t.code[i]!)) depth++;
+          else if (CLOSERS.has(t.code[i]!)) depth--;
+          else if (depth === 0 && t.code[i] === EQUAL) {
+            eq = i;
+            break;
+          }
+        }
+        if (this.isOp(COLON, j)) this.expressionReads(j + 1, eq, annotationsRead);
+        if (eq < end) this.expressionReads(eq + 1, end, true);
+      }
+      k = end + 1;
+    }
+    if (close + 1 < colon) {
+      if (!this.isOp(ARROW, close + 1)) throw NOT_SIMPLE;
+      this.expressionReads(close + 2, colon, annotationsRead);
+    }
   }
 
   /** The body after a class header's NEWLINE: left out whole by reduce.ts, or a lone `pass`. */
   private emptyBody(): void {
     const t = this.r.tokens;
     if (t.kind[this.p] !== Tok.Indent) throw NOT_SIMPLE;
-    const dropped = this.regionAt.get(t.start[this.p + 1]!) === "pass";
+    const dropped = this.leftOutWhole(this.p);
     if (!dropped && !(this.word(this.p + 1) === PASS && t.kind[this.p + 2] === Tok.Newline && t.kind[this.p + 3] === Tok.Dedent)) throw NOT_SIMPLE;
     this.skipBlock();
   }
@@ -352,28 +429,67 @@ class SimpleModule {
     if (SPECIAL_TARGETS.has(this.textOf(target))) throw NOT_SIMPLE;
     const start = target + 2;
     let end = start;
+    while (t.kind[end] !== Tok.Newline) {
+      if (t.kind[end] === Tok.End) throw NOT_SIMPLE;
+      end++;
+    }
+    this.expressionReads(start, end, true);
+    if (end === start || !(this.recognizer ??= new Recognizer(t, this.text)).expression(start, end)) throw NOT_SIMPLE;
+    this.p = end + 1;
+    this.bind(target, "assign", []);
+  }
+
+  /**
+   * Tokens [from, to) of an expression of the plain kind (see EXPRESSION_WORDS): its names read,
+   * when `reads`, which must be bound already or builtins. The recognizer judges its syntax.
+   */
+  private expressionReads(from: number, to: number, reads: boolean): void {
+    const t = this.r.tokens;
     let depth = 0;
-    for (; t.kind[end] !== Tok.Newline; end++) {
-      const kind = t.kind[end];
+    for (let k = from; k < to; k++) {
+      const kind = t.kind[k];
       if (kind === Tok.Name) {
-        const code = t.code[end]!;
+        const code = t.code[k]!;
         if (code !== 0) {
           if (!EXPRESSION_WORDS.has(code)) throw NOT_SIMPLE;
           continue;
         }
         // An attribute's name, or a keyword argument's, is no read.
-        if (this.isOp(DOT, end - 1) || (depth > 0 && this.isOp(EQUAL, end + 1))) continue;
-        this.read(end);
+        if (this.isOp(DOT, k - 1) || (depth > 0 && this.isOp(EQUAL, k + 1))) continue;
+        if (reads) this.read(k);
       } else if (kind === Tok.Op) {
-        const op = t.code[end]!;
+        const op = t.code[k]!;
         if (OPENERS.has(op)) depth++;
         else if (CLOSERS.has(op)) depth--;
         else if (op === WALRUS || (op === EQUAL && depth === 0)) throw NOT_SIMPLE;
       } else if (kind !== Tok.Number && kind !== Tok.String) throw NOT_SIMPLE;
     }
-    if (end === start || !(this.recognizer ??= new Recognizer(t, this.text)).expression(start, end)) throw NOT_SIMPLE;
-    this.p = end + 1;
-    this.bind(target, "assign", []);
+  }
+
+  /** Decorators of the plain form above a def: their reads, then the def's (a decorated class goes to tree-sitter). */
+  private decorated(): void {
+    const t = this.r.tokens;
+    while (this.isOp(AT)) {
+      const end = (this.recognizer ??= new Recognizer(t, this.text)).decorator(this.p);
+      if (end < 0) throw NOT_SIMPLE;
+      this.expressionReads(this.p + 1, end - 1, true);
+      this.p = end;
+    }
+    if (this.word() !== DEF) throw NOT_SIMPLE;
+    this.defStatement();
+  }
+
+  /**
+   * The block opened by the INDENT `indent` is one `pass` region to its last NEWLINE: left out
+   * whole, not a run of a function body's statements (reduce.ts's partial bodies).
+   */
+  private leftOutWhole(indent: number): boolean {
+    const t = this.r.tokens;
+    const region = this.regionAt.get(t.start[indent + 1]!);
+    if (region?.replacement !== "pass") return false;
+    let last = blockEnd(t, indent) - 1;
+    while (t.kind[last] === Tok.Dedent) last--;
+    return t.kind[last] === Tok.Newline && region.end === t.start[last];
   }
 
   /** From here to past the DEDENT closing the next INDENT (the header's own tokens included). */
