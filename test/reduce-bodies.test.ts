@@ -427,6 +427,19 @@ const SIMPLE_EDGES = [
   "def f(x=1, y):\n    pass\n",
   "def f(*, x, **k):\n    pass\ndef g(x=f(1)[0], y=(1, 2)) -> f:\n    return x\n",
   "import a\n@a\nclass B:\n    pass\n",
+  "__all__ = ['a', \"b\",\n    # comment\n    'c',\n]\n",
+  "__all__ = ('a')\n",
+  "__all__ = ('a',)\n__all__ = []\n",
+  "__all__ = ()\n",
+  "__all__ = ['']\n",
+  "__all__ = [u'a']\n",
+  "__all__ = ['a\\n']\n",
+  "__all__ = ['a' 'b']\n",
+  "__all__ = ['a'] + ['b']\n",
+  "__all__ = {'a'}\n",
+  "__all__ = [\"\"\"a\"\"\"]\n",
+  "__all__ = ([])\n",
+  "import a\n__all__ = a.__all__\n",
 ];
 
 describe("simple modules read off the tokens", () => {

@@ -7,7 +7,7 @@
  * parsed. test/reduce-bodies.test.ts and test/speed-paths.test.ts hold both ways equal.
  */
 import { ALWAYS_BUILTIN } from "./builtin-names.js";
-import { emptyFacts, type Ctx, type ImportedName, type PyBase, type PyBinding, type PyClass, type PyFileFacts, type PyImport } from "./facts.js";
+import { emptyFacts, type Ctx, type DunderAll, type ImportedName, type PyBase, type PyBinding, type PyClass, type PyFileFacts, type PyImport } from "./facts.js";
 import type { Reduction, Region } from "./reduce.js";
 import { Recognizer } from "./recognize.js";
 import { blockEnd, isPlainName, opCode, Tok, wordCode } from "./tokens.js";
@@ -30,6 +30,8 @@ const RPAR = opCode(")");
 const COLON = opCode(":");
 const STAR = opCode("*");
 const EQUAL = opCode("=");
+const LSQB = opCode("[");
+const RSQB = opCode("]");
 const AT = opCode("@");
 const ARROW = opCode("->");
 const SLASH = opCode("/");
@@ -43,8 +45,6 @@ const CLOSERS = new Set([")", "]", "}"].map(opCode));
  * names namespace writes and markers hang on, `print`, soft keywords) sends the file to tree-sitter.
  */
 const EXPRESSION_WORDS = new Set((["None", "True", "False", "and", "or", "not", "in", "is", "if", "else"] as const).map(wordCode));
-/** Assignments extract.ts reads beyond the binding. */
-const SPECIAL_TARGETS = new Set(["__all__", "pytest_plugins"]);
 
 const FUTURE_FEATURES = new Set([
   "nested_scopes", "generators", "division", "absolute_import", "with_statement", "print_function",
@@ -75,6 +75,7 @@ class SimpleModule {
   /** Names bound so far where names.ts's walker would see them (not inside TYPE_CHECKING). */
   private readonly bound = new Set<string>();
   private hasModuleGetattr = false;
+  private dunderAll: DunderAll | undefined;
   /** For assigned expressions, def headers and decorators, made when the first one is met. */
   private recognizer: Recognizer | undefined;
   /** `from __future__ import annotations` seen, where names.ts would see it: annotations are then never read. */
@@ -136,6 +137,7 @@ class SimpleModule {
       bindings: this.bindings.sort(byPos),
       hasModuleGetattr: this.hasModuleGetattr,
       classes: this.classes,
+      ...(this.dunderAll ? { dunderAll: this.dunderAll } : {}),
     };
   }
 
@@ -426,8 +428,10 @@ class SimpleModule {
   private assignment(): void {
     const t = this.r.tokens;
     const target = this.p;
-    if (SPECIAL_TARGETS.has(this.textOf(target))) throw NOT_SIMPLE;
+    const name = this.textOf(target);
+    if (name === "pytest_plugins") throw NOT_SIMPLE;
     const start = target + 2;
+    if (name === "__all__") this.dunderAll = { names: this.stringList(start), dynamic: false, ...this.pos(target) };
     let end = start;
     while (t.kind[end] !== Tok.Newline) {
       if (t.kind[end] === Tok.End) throw NOT_SIMPLE;
@@ -437,6 +441,33 @@ class SimpleModule {
     if (end === start || !(this.recognizer ??= new Recognizer(t, this.text)).expression(start, end)) throw NOT_SIMPLE;
     this.p = end + 1;
     this.bind(target, "assign", []);
+  }
+
+  /**
+   * `["a", "b"]` or `("a", "b",)` from token `k` to its NEWLINE, each a plain one-quote string
+   * with no prefix and no backslash (what extract.ts's stringList reads the same way).
+   */
+  private stringList(k: number): string[] {
+    const t = this.r.tokens;
+    const close = this.isOp(LSQB, k) ? RSQB : this.isOp(LPAR, k) ? RPAR : undefined;
+    if (close === undefined) throw NOT_SIMPLE;
+    const names: string[] = [];
+    k++;
+    while (!this.isOp(close, k)) {
+      if (t.kind[k] !== Tok.String || t.kind[k + 1] === Tok.String) throw NOT_SIMPLE;
+      const literal = this.textOf(k);
+      const quote = literal[0];
+      if ((quote !== '"' && quote !== "'") || literal.length < 2 || literal[1] === quote || literal.includes("\\")) {
+        // An empty literal is fine only as itself: `""` (a triple quote starts the same way).
+        if (literal !== '""' && literal !== "''") throw NOT_SIMPLE;
+      }
+      names.push(literal.slice(1, -1));
+      k++;
+      if (this.isOp(COMMA, k)) k++;
+      else if (!this.isOp(close, k)) throw NOT_SIMPLE;
+    }
+    if (t.kind[k + 1] !== Tok.Newline) throw NOT_SIMPLE;
+    return names;
   }
 
   /**
