@@ -136,6 +136,15 @@ export class Recognizer {
     return end;
   }
 
+  /** Tokens [at, end) are one expression (no tuple, no star) CPython compiles. */
+  expressionUntil(at: number, end: number): boolean {
+    return this.sure(() => {
+      this.p = at;
+      this.test();
+      return this.p === end;
+    });
+  }
+
   /** Tokens `at` up to the NEWLINE `end` are one expression (no tuple, no star) CPython compiles. */
   expression(at: number, end: number): boolean {
     return this.sure(() => {

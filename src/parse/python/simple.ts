@@ -76,6 +76,8 @@ class SimpleModule {
   private readonly bound = new Set<string>();
   private hasModuleGetattr = false;
   private dunderAll: DunderAll | undefined;
+  /** While a class body is read: the names it has bound so far. */
+  private classNames: Set<string> | undefined;
   /** For assigned expressions, def headers and decorators, made when the first one is met. */
   private recognizer: Recognizer | undefined;
   /** `from __future__ import annotations` seen, where names.ts would see it: annotations are then never read. */
@@ -123,7 +125,7 @@ class SimpleModule {
       } else if (this.isOp(AT)) {
         this.decorated();
         leading = false;
-      } else if (isPlainName(t, k) && this.isOp(EQUAL, k + 1)) {
+      } else if (isPlainName(t, k) && (this.isOp(EQUAL, k + 1) || this.isOp(COLON, k + 1))) {
         this.assignment();
         leading = false;
       } else throw NOT_SIMPLE;
@@ -327,8 +329,8 @@ class SimpleModule {
     }
     this.expectOp(COLON);
     this.newline();
-    this.emptyBody();
     for (const r of reads) this.read(r);
+    this.classBody();
     const name = this.textOf(nameToken);
     this.classes.push({ name, qualname: name, bases, dynamicBases: false, ...this.pos(start), context: [] });
     this.bind(nameToken, "class", []);
@@ -339,7 +341,7 @@ class SimpleModule {
    * whose body it left out and whose header the recognizer vouches for: the defaults' reads and,
    * without `from __future__ import annotations`, the annotations' come before the binding.
    */
-  private defStatement(): void {
+  private defStatement(module = true): void {
     const t = this.r.tokens;
     this.p++;
     const nameToken = this.name();
@@ -352,10 +354,14 @@ class SimpleModule {
         colon++;
       }
       if (t.kind[colon + 2] !== Tok.Indent || !this.leftOutWhole(colon + 2)) throw NOT_SIMPLE;
-      if (!(this.recognizer ??= new Recognizer(t, this.text)).defHeader(paren, colon)) throw NOT_SIMPLE;
+      if (!this.recognize().defHeader(paren, colon)) throw NOT_SIMPLE;
       this.headerReads(paren, colon);
     }
     this.skipBlock();
+    if (!module) {
+      this.classNames!.add(this.textOf(nameToken));
+      return;
+    }
     if (this.textOf(nameToken) === "__getattr__") this.hasModuleGetattr = true;
     this.bind(nameToken, "def", []);
   }
@@ -411,36 +417,85 @@ class SimpleModule {
     }
   }
 
-  /** The body after a class header's NEWLINE: left out whole by reduce.ts, or a lone `pass`. */
-  private emptyBody(): void {
+  /**
+   * The body after a class header's NEWLINE: left out whole by reduce.ts, or statements that bind
+   * only in the class namespace (docstrings, `pass`, `name = expression`, annotated names, plain
+   * defs with their decorators). Their reads see the names the body bound before them, then the
+   * module's, then builtins; none of them is a module binding.
+   */
+  private classBody(): void {
     const t = this.r.tokens;
     if (t.kind[this.p] !== Tok.Indent) throw NOT_SIMPLE;
-    const dropped = this.leftOutWhole(this.p);
-    if (!dropped && !(this.word(this.p + 1) === PASS && t.kind[this.p + 2] === Tok.Newline && t.kind[this.p + 3] === Tok.Dedent)) throw NOT_SIMPLE;
-    this.skipBlock();
+    if (this.leftOutWhole(this.p)) {
+      this.skipBlock();
+      return;
+    }
+    this.p++;
+    this.classNames = new Set();
+    while (t.kind[this.p] !== Tok.Dedent) {
+      const k = this.p;
+      const w = this.word(k);
+      if (t.kind[k] === Tok.String) {
+        while (t.kind[this.p] === Tok.String) {
+          if (t.bytes[this.p] !== t.bytes[k]) throw NOT_SIMPLE;
+          this.p++;
+        }
+        this.newline();
+      } else if (w === PASS || this.isOp(ELLIPSIS)) {
+        this.p++;
+        this.newline();
+      } else if (w === DEF) this.defStatement(false);
+      else if (this.isOp(AT)) this.decorated(false);
+      else if (isPlainName(t, k) && (this.isOp(EQUAL, k + 1) || this.isOp(COLON, k + 1))) this.assignment(false);
+      else throw NOT_SIMPLE;
+    }
+    this.p++;
+    this.classNames = undefined;
   }
 
   /**
-   * `name = expression` on one logical line: the expression's reads, then the binding. The
-   * expression holds only names, attributes, literals, operators, calls, subscripts and displays,
-   * and the recognizer vouches that it compiles.
+   * `name = expression`, `name: annotation` or `name: annotation = expression` on one logical
+   * line: the expression's reads, the binding (in the module, or the class body being read), then
+   * the annotation's reads unless `from __future__ import annotations` keeps it a string. The
+   * expressions hold only names, attributes, literals, operators, calls, subscripts and displays,
+   * and the recognizer vouches that they compile.
    */
-  private assignment(): void {
+  private assignment(module = true): void {
     const t = this.r.tokens;
     const target = this.p;
     const name = this.textOf(target);
-    if (name === "pytest_plugins") throw NOT_SIMPLE;
-    const start = target + 2;
-    if (name === "__all__") this.dunderAll = { names: this.stringList(start), dynamic: false, ...this.pos(target) };
-    let end = start;
+    if (module && name === "pytest_plugins") throw NOT_SIMPLE;
+    let end = target + 1;
     while (t.kind[end] !== Tok.Newline) {
       if (t.kind[end] === Tok.End) throw NOT_SIMPLE;
       end++;
     }
-    this.expressionReads(start, end, true);
-    if (end === start || !(this.recognizer ??= new Recognizer(t, this.text)).expression(start, end)) throw NOT_SIMPLE;
+    let equal = target + 1;
+    let annotation: [number, number] | undefined;
+    if (this.isOp(COLON, target + 1)) {
+      equal = target + 2;
+      for (let depth = 0; equal < end && !(depth === 0 && this.isOp(EQUAL, equal)); equal++) {
+        if (t.kind[equal] !== Tok.Op) continue;
+        if (OPENERS.has(t.code[equal]!)) depth++;
+        else if (CLOSERS.has(t.code[equal]!)) depth--;
+      }
+      annotation = [target + 2, equal];
+      if (equal === target + 2 || !this.recognize().expressionUntil(target + 2, equal)) throw NOT_SIMPLE;
+    }
+    const start = equal + 1;
+    if (start <= end) {
+      if (module && name === "__all__") this.dunderAll = { names: this.stringList(start), dynamic: false, ...this.pos(target) };
+      this.expressionReads(start, end, true);
+      if (end === start || !this.recognize().expressionUntil(start, end)) throw NOT_SIMPLE;
+      if (module) this.bind(target, "assign", []);
+      else this.classNames!.add(name);
+    } else if (module && name === "__all__") throw NOT_SIMPLE;
+    if (annotation) this.expressionReads(annotation[0], annotation[1], !this.futureAnnotations);
     this.p = end + 1;
-    this.bind(target, "assign", []);
+  }
+
+  private recognize(): Recognizer {
+    return (this.recognizer ??= new Recognizer(this.r.tokens, this.text));
   }
 
   /**
@@ -498,16 +553,15 @@ class SimpleModule {
   }
 
   /** Decorators of the plain form above a def: their reads, then the def's (a decorated class goes to tree-sitter). */
-  private decorated(): void {
-    const t = this.r.tokens;
+  private decorated(module = true): void {
     while (this.isOp(AT)) {
-      const end = (this.recognizer ??= new Recognizer(t, this.text)).decorator(this.p);
+      const end = this.recognize().decorator(this.p);
       if (end < 0) throw NOT_SIMPLE;
       this.expressionReads(this.p + 1, end - 1, true);
       this.p = end;
     }
     if (this.word() !== DEF) throw NOT_SIMPLE;
-    this.defStatement();
+    this.defStatement(module);
   }
 
   /**
@@ -538,7 +592,7 @@ class SimpleModule {
   /** A name read at import time: simple only when names.ts would not report it. */
   private read(k: number): void {
     const name = this.textOf(k);
-    if (!ALWAYS_BUILTIN.has(name) && !this.bound.has(name)) throw NOT_SIMPLE;
+    if (!ALWAYS_BUILTIN.has(name) && !this.bound.has(name) && !this.classNames?.has(name)) throw NOT_SIMPLE;
   }
 
   private bind(k: number, kind: "import" | "class" | "def" | "assign", context: Ctx[]): void {
