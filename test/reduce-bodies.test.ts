@@ -15,8 +15,8 @@ import { python } from "./helpers/fixtures.js";
 
 const STDLIB = python("python3", ["-c", "import sysconfig; print(sysconfig.get_paths()['stdlib'])"]).trim();
 
-/** CPython's verdict on each source: does compile() accept it. */
-function compiles(sources: string[]): boolean[] {
+/** An interpreter's verdict on each source (python3's by default): does compile() accept it. */
+function compiles(sources: string[], exe = "python3"): boolean[] {
   const script = [
     "import json, sys, warnings",
     "warnings.simplefilter('ignore')",
@@ -28,7 +28,7 @@ function compiles(sources: string[]): boolean[] {
     "        return False",
     "print(json.dumps([ok(s) for s in json.load(sys.stdin)]))",
   ].join("\n");
-  return JSON.parse(python("python3", ["-c", script], { input: JSON.stringify(sources) })) as boolean[];
+  return JSON.parse(python(exe, ["-c", script], { input: JSON.stringify(sources) })) as boolean[];
 }
 
 /** A sorted, deterministic sample of the standard library's own sources (not its tests). */
@@ -268,18 +268,7 @@ const INTERPRETERS = (() => {
 
 /** Does every interpreter's compile() accept each source. */
 function compilesEverywhere(sources: string[]): boolean[] {
-  const script = [
-    "import json, sys, warnings",
-    "warnings.simplefilter('ignore')",
-    "def ok(s):",
-    "    try:",
-    "        compile(s, 'm', 'exec', dont_inherit=True)",
-    "        return True",
-    "    except (SyntaxError, ValueError):",
-    "        return False",
-    "print(json.dumps([ok(s) for s in json.load(sys.stdin)]))",
-  ].join("\n");
-  const verdicts = INTERPRETERS.map((exe) => JSON.parse(python(exe, ["-c", script], { input: JSON.stringify(sources) })) as boolean[]);
+  const verdicts = INTERPRETERS.map((exe) => compiles(sources, exe));
   return sources.map((_, i) => verdicts.every((v) => v[i]));
 }
 

@@ -122,14 +122,7 @@ export class Recognizer {
     let end = -1;
     this.sure(() => {
       this.p = at;
-      this.expectOp(OP_AT);
-      this.skipIdentifier();
-      while (this.isOp(OP_DOT)) {
-        this.p++;
-        this.skipIdentifier();
-      }
-      if (this.isOp(OP_LPAR)) this.call();
-      this.expectKind(Tok.Newline);
+      this.decoratorLine();
       end = this.p;
       return true;
     });
@@ -331,23 +324,25 @@ export class Recognizer {
         return;
       default:
         if (this.isOp(OP_AT)) {
-          while (this.isOp(OP_AT)) {
-            // Decorators beyond a dotted name and one call are Python 3.9+.
-            this.p++;
-            this.identifier();
-            while (this.isOp(OP_DOT)) {
-              this.p++;
-              this.identifier();
-            }
-            if (this.isOp(OP_LPAR)) this.call();
-            this.expectKind(Tok.Newline);
-          }
+          while (this.isOp(OP_AT)) this.decoratorLine();
           if (!this.isWord(W.def)) throw UNSURE;
           this.def();
           return;
         }
         this.simpleStatements();
     }
+  }
+
+  /** `@a.b(...)` and its NEWLINE: decorators beyond a dotted name and one call are Python 3.9+. */
+  private decoratorLine(): void {
+    this.expectOp(OP_AT);
+    this.skipIdentifier();
+    while (this.isOp(OP_DOT)) {
+      this.p++;
+      this.skipIdentifier();
+    }
+    if (this.isOp(OP_LPAR)) this.call();
+    this.expectKind(Tok.Newline);
   }
 
   private def(): void {
