@@ -448,6 +448,15 @@ const SIMPLE_EDGES = [
   "import pytest\nclass TestA:\n    pytestmark = pytest.mark.slow\n",
   "class A:\n    f'{x}'\n",
   "class A:\n    pass\n    ...\n    'doc'\n",
+  "from typing import Generic, TypeVar\nT = TypeVar('T')\nclass A(Generic[T]):\n    pass\n",
+  "import typing\nclass A(typing.Dict[str, int], object):\n    x: int = 1\n",
+  "class A(Generic[T]):\n    pass\n",
+  "class A(list[int], dict [str,\n    int]):\n    pass\n",
+  "class A(list[]):\n    pass\n",
+  "from dataclasses import dataclass\n@dataclass\nclass A:\n    x: int = 0\n",
+  "from dataclasses import dataclass\n@dataclass(frozen=True)\nclass A(object):\n    x: int\n    def m(self, y=1):\n        return y\n",
+  "@undefined\nclass A:\n    pass\n",
+  "from dataclasses import dataclass\nclass A:\n    @dataclass\n    class B:\n        pass\n",
 ];
 
 describe("simple modules read off the tokens", () => {

@@ -320,7 +320,15 @@ class SimpleModule {
         const [first, last] = this.dotted();
         const dotted: string[] = [];
         for (let k = first; k <= last; k++) if (this.r.tokens.kind[k] === Tok.Name) dotted.push(this.textOf(k));
-        bases.push({ text: this.textOf(first, last), subscripted: false, ...this.pos(first), dotted: dotted.join(".") });
+        let end = last;
+        if (this.isOp(LSQB)) {
+          // `Generic[T]`: the subscript's names are read too, and the recognizer judges the whole base.
+          end = this.matching(this.p);
+          this.expressionReads(this.p + 1, end, true);
+          if (!this.recognize().expressionUntil(first, end + 1)) throw NOT_SIMPLE;
+          this.p = end + 1;
+        }
+        bases.push({ text: this.textOf(first, end), subscripted: end !== last, ...this.pos(first), dotted: dotted.join(".") });
         reads.push(first);
         if (!this.isOp(COMMA)) break;
         this.p++;
@@ -375,15 +383,7 @@ class SimpleModule {
     const t = this.r.tokens;
     const annotationsRead = !this.futureAnnotations;
     let k = paren + 1;
-    let close = paren;
-    for (let depth = 0, j = paren; j < colon; j++) {
-      if (t.kind[j] !== Tok.Op) continue;
-      if (OPENERS.has(t.code[j]!)) depth++;
-      else if (CLOSERS.has(t.code[j]!) && --depth === 0) {
-        close = j;
-        break;
-      }
-    }
+    const close = this.matching(paren);
     while (k < close) {
       // One parameter: `*`, `/`, or [`*`|`**`] name [`:` annotation] [`=` default], to a comma at depth 0.
       let end = k;
@@ -552,7 +552,7 @@ class SimpleModule {
     }
   }
 
-  /** Decorators of the plain form above a def: their reads, then the def's (a decorated class goes to tree-sitter). */
+  /** Decorators of the plain form above a def, or a module-level class: their reads, then the statement's. */
   private decorated(module = true): void {
     while (this.isOp(AT)) {
       const end = this.recognize().decorator(this.p);
@@ -560,8 +560,21 @@ class SimpleModule {
       this.expressionReads(this.p + 1, end - 1, true);
       this.p = end;
     }
-    if (this.word() !== DEF) throw NOT_SIMPLE;
-    this.defStatement(module);
+    if (module && this.word() === CLASS) this.classStatement();
+    else if (this.word() === DEF) this.defStatement(module);
+    else throw NOT_SIMPLE;
+  }
+
+  /** The index of the bracket closing the one at `open`. */
+  private matching(open: number): number {
+    const t = this.r.tokens;
+    let depth = 0;
+    for (let k = open; ; k++) {
+      if (t.kind[k] === Tok.Newline || t.kind[k] === Tok.End) throw NOT_SIMPLE;
+      if (t.kind[k] !== Tok.Op) continue;
+      if (OPENERS.has(t.code[k]!)) depth++;
+      else if (CLOSERS.has(t.code[k]!) && --depth === 0) return k;
+    }
   }
 
   /**
