@@ -1,10 +1,14 @@
 /**
- * Facts of a module that, once reduce.ts has left its bodies out, is nothing but a docstring,
- * imports, an `if TYPE_CHECKING:` block of imports, classes with plain dotted bases, defs with
- * no parameters left and `name = expression` assignments: many `__init__.py` files, test files and small modules are. Their facts are
- * read off the tokens without tree-sitter, exactly as extract.ts would build them (same fields,
- * same order, same positions); anything else, or any doubt, returns undefined and the file is
- * parsed. test/reduce-bodies.test.ts and test/speed-paths.test.ts hold both ways equal.
+ * Facts of a module read off its tokens without tree-sitter, exactly as extract.ts and names.ts
+ * would build them (same fields, same order, same positions), once reduce.ts has left its bodies
+ * out. It takes a docstring, imports, an `if TYPE_CHECKING:` block of imports, `name = ...` and
+ * annotated assignments, `__all__` as a list of plain strings, plain expression statements, an
+ * `if __name__ == "__main__":` block of them, classes with plain or subscripted bases whose bodies
+ * hold such assignments and defs, and defs with plain decorators whose bodies were left out.
+ * Every name read must be bound before or a builtin (else names.ts would have a finding to make)
+ * and the recognizer vouches for every expression; anything else, or any doubt, returns undefined
+ * and the file is parsed. test/reduce-bodies.test.ts and test/speed-paths.test.ts hold both ways
+ * equal, and many `__init__.py` files, test files and small modules are taken.
  */
 import { ALWAYS_BUILTIN } from "./builtin-names.js";
 import { emptyFacts, type Ctx, type DunderAll, type ImportedName, type PyBase, type PyBinding, type PyClass, type PyFileFacts, type PyImport } from "./facts.js";
@@ -30,6 +34,7 @@ const RPAR = opCode(")");
 const COLON = opCode(":");
 const STAR = opCode("*");
 const EQUAL = opCode("=");
+const EQEQ = opCode("==");
 const LSQB = opCode("[");
 const RSQB = opCode("]");
 const AT = opCode("@");
@@ -114,7 +119,8 @@ class SimpleModule {
         this.fromStatement([], future);
         if (!future) leading = false;
       } else if (w === IF) {
-        this.typeChecking();
+        if (this.textOf(k + 1) === "__name__") this.mainBlock();
+        else this.typeChecking();
         leading = false;
       } else if (w === CLASS) {
         this.classStatement();
@@ -127,6 +133,9 @@ class SimpleModule {
         leading = false;
       } else if (isPlainName(t, k) && (this.isOp(EQUAL, k + 1) || this.isOp(COLON, k + 1))) {
         this.assignment();
+        leading = false;
+      } else if (t.kind[k] === Tok.Name && t.code[k] === 0) {
+        this.expressionStatement();
         leading = false;
       } else throw NOT_SIMPLE;
       first = false;
@@ -307,7 +316,45 @@ class SimpleModule {
     if (this.word() === ELIF || this.word() === ELSE) throw NOT_SIMPLE;
   }
 
-  /** `class C(a.B, D):` with a body reduce.ts left out (or a lone `pass`). */
+  /**
+   * A statement that is an expression of the plain kind (`setup(...)`, `log.info(...)`): its
+   * reads. Only `__all__.extend(...)` and `__all__.append(...)` would make a fact of one.
+   */
+  private expressionStatement(): void {
+    const t = this.r.tokens;
+    const start = this.p;
+    let end = start;
+    while (t.kind[end] !== Tok.Newline) {
+      if (t.kind[end] === Tok.End || (t.kind[end] === Tok.Name && this.textOf(end) === "__all__")) throw NOT_SIMPLE;
+      end++;
+    }
+    this.expressionReads(start, end, true);
+    if (!this.recognize().expressionUntil(start, end)) throw NOT_SIMPLE;
+    this.p = end + 1;
+  }
+
+  /** `if __name__ == "__main__":` over expression statements (or `pass`), and nothing else: no fact comes of it. */
+  private mainBlock(): void {
+    const t = this.r.tokens;
+    const k = this.p;
+    const value = this.textOf(k + 3);
+    if (!this.isOp(EQEQ, k + 2) || t.kind[k + 3] !== Tok.String || (value !== '"__main__"' && value !== "'__main__'") || !this.isOp(COLON, k + 4)) throw NOT_SIMPLE;
+    this.p = k + 5;
+    this.newline();
+    if (t.kind[this.p] !== Tok.Indent) throw NOT_SIMPLE;
+    this.p++;
+    while (t.kind[this.p] !== Tok.Dedent) {
+      if (this.word() === PASS) {
+        this.p++;
+        this.newline();
+      } else if (t.kind[this.p] === Tok.Name && t.code[this.p] === 0) this.expressionStatement();
+      else throw NOT_SIMPLE;
+    }
+    this.p++;
+    if (this.word() === ELIF || this.word() === ELSE) throw NOT_SIMPLE;
+  }
+
+  /** `class C(a.B, D[T]):` and a body classBody() takes. */
   private classStatement(): void {
     const start = this.p;
     this.p++;
