@@ -323,11 +323,8 @@ class SimpleModule {
   private expressionStatement(): void {
     const t = this.r.tokens;
     const start = this.p;
-    let end = start;
-    while (t.kind[end] !== Tok.Newline) {
-      if (t.kind[end] === Tok.End || (t.kind[end] === Tok.Name && this.textOf(end) === "__all__")) throw NOT_SIMPLE;
-      end++;
-    }
+    const end = this.statementEnd(start);
+    for (let k = start; k < end; k++) if (t.kind[k] === Tok.Name && this.textOf(k) === "__all__") throw NOT_SIMPLE;
     this.expressionReads(start, end, true);
     if (!this.recognize().expressionUntil(start, end)) throw NOT_SIMPLE;
     this.p = end + 1;
@@ -403,11 +400,7 @@ class SimpleModule {
     if (!this.isOp(LPAR)) throw NOT_SIMPLE;
     if (this.regionAt.get(t.end[this.p]!)?.replacement !== "):pass") {
       const paren = this.p;
-      let colon = paren;
-      while (t.kind[colon + 1] !== Tok.Newline) {
-        if (t.kind[colon + 1] === Tok.End) throw NOT_SIMPLE;
-        colon++;
-      }
+      const colon = this.statementEnd(paren) - 1;
       if (t.kind[colon + 2] !== Tok.Indent || !this.leftOutWhole(colon + 2)) throw NOT_SIMPLE;
       if (!this.recognize().defHeader(paren, colon)) throw NOT_SIMPLE;
       this.headerReads(paren, colon);
@@ -433,26 +426,12 @@ class SimpleModule {
     const close = this.matching(paren);
     while (k < close) {
       // One parameter: `*`, `/`, or [`*`|`**`] name [`:` annotation] [`=` default], to a comma at depth 0.
-      let end = k;
-      for (let depth = 0; end < close && !(depth === 0 && this.isOp(COMMA, end)); end++) {
-        if (t.kind[end] !== Tok.Op) continue;
-        if (OPENERS.has(t.code[end]!)) depth++;
-        else if (CLOSERS.has(t.code[end]!)) depth--;
-      }
+      const end = this.topLevel(COMMA, k, close);
       let j = k;
       while (this.isOp(STAR, j) || this.isOp(DOUBLE_STAR, j) || this.isOp(SLASH, j)) j++;
       if (j < end) {
         j++; // the parameter's name
-        let eq = end;
-        for (let i = j, depth = 0; i < end; i++) {
-          if (t.kind[i] !== Tok.Op) continue;
-          if (OPENERS.has(t.code[i]!)) depth++;
-          else if (CLOSERS.has(t.code[i]!)) depth--;
-          else if (depth === 0 && t.code[i] === EQUAL) {
-            eq = i;
-            break;
-          }
-        }
+        const eq = this.topLevel(EQUAL, j, end);
         if (this.isOp(COLON, j)) this.expressionReads(j + 1, eq, annotationsRead);
         if (eq < end) this.expressionReads(eq + 1, end, true);
       }
@@ -512,20 +491,11 @@ class SimpleModule {
     const target = this.p;
     const name = this.textOf(target);
     if (module && name === "pytest_plugins") throw NOT_SIMPLE;
-    let end = target + 1;
-    while (t.kind[end] !== Tok.Newline) {
-      if (t.kind[end] === Tok.End) throw NOT_SIMPLE;
-      end++;
-    }
+    const end = this.statementEnd(target);
     let equal = target + 1;
     let annotation: [number, number] | undefined;
     if (this.isOp(COLON, target + 1)) {
-      equal = target + 2;
-      for (let depth = 0; equal < end && !(depth === 0 && this.isOp(EQUAL, equal)); equal++) {
-        if (t.kind[equal] !== Tok.Op) continue;
-        if (OPENERS.has(t.code[equal]!)) depth++;
-        else if (CLOSERS.has(t.code[equal]!)) depth--;
-      }
+      equal = this.topLevel(EQUAL, target + 2, end);
       annotation = [target + 2, equal];
       if (equal === target + 2 || !this.recognize().expressionUntil(target + 2, equal)) throw NOT_SIMPLE;
     }
@@ -610,6 +580,29 @@ class SimpleModule {
     if (module && this.word() === CLASS) this.classStatement();
     else if (this.word() === DEF) this.defStatement(module);
     else throw NOT_SIMPLE;
+  }
+
+  /** The NEWLINE ending the logical line that token `k` is on. */
+  private statementEnd(k: number): number {
+    const t = this.r.tokens;
+    while (t.kind[k] !== Tok.Newline) {
+      if (t.kind[k] === Tok.End) throw NOT_SIMPLE;
+      k++;
+    }
+    return k;
+  }
+
+  /** The first operator `op` in tokens [from, to) outside brackets, or `to`. */
+  private topLevel(op: number, from: number, to: number): number {
+    const t = this.r.tokens;
+    for (let k = from, depth = 0; k < to; k++) {
+      if (t.kind[k] !== Tok.Op) continue;
+      const code = t.code[k]!;
+      if (OPENERS.has(code)) depth++;
+      else if (CLOSERS.has(code)) depth--;
+      else if (depth === 0 && code === op) return k;
+    }
+    return to;
   }
 
   /** The index of the bracket closing the one at `open`. */
