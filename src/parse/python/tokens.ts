@@ -54,15 +54,21 @@ export function wordCode(w: (typeof WORDS)[number]): number {
  * than the rest of the tokenizer).
  */
 const MAX_WORD = 32;
-const WORDS_BY_SHAPE: ([word: string, code: number][] | undefined)[] = [];
-for (const [word, code] of WORD_CODES) (WORDS_BY_SHAPE[word.charCodeAt(0) * MAX_WORD + word.length] ??= []).push([word, code]);
+// Filled out to its full length: an array written only at scattered indices is a dictionary to V8, and this lookup was then most of the tokenizer's time.
+const WORDS_BY_SHAPE: ({ chars: number[]; code: number }[] | undefined)[] = Array.from({ length: 128 * MAX_WORD }, () => undefined);
+for (const [word, code] of WORD_CODES) (WORDS_BY_SHAPE[word.charCodeAt(0) * MAX_WORD + word.length] ??= []).push({ chars: [...word].map((c) => c.charCodeAt(0)), code });
 
 /** The WORDS code of the name text[s, e), 0 for any other name. */
 function wordAt(text: string, s: number, e: number): number {
   const first = text.charCodeAt(s);
   if (e - s >= MAX_WORD || first >= 128) return 0;
   const candidates = WORDS_BY_SHAPE[first * MAX_WORD + (e - s)];
-  if (candidates) for (const [word, code] of candidates) if (text.startsWith(word, s)) return code;
+  if (candidates === undefined) return 0;
+  // Character by character: `startsWith` at an offset is a call out of optimised code.
+  next: for (const { chars, code } of candidates) {
+    for (let j = 1; j < chars.length; j++) if (text.charCodeAt(s + j) !== chars[j]) continue next;
+    return code;
+  }
   return 0;
 }
 
@@ -120,8 +126,8 @@ const OPERATORS = [
 ];
 const OP_CODES = new Map<string, number>(OPERATORS.map((o, i) => [o, i + 1]));
 /** By first character: the operators starting with it, longest first, with their codes. */
-const OPS_BY_CHAR: { op: string; code: number }[][] = [];
-for (const op of OPERATORS) (OPS_BY_CHAR[op.charCodeAt(0)] ??= []).push({ op, code: OP_CODES.get(op)! });
+const OPS_BY_CHAR: ({ second: number; third: number; length: number; code: number }[] | undefined)[] = Array.from({ length: 128 }, () => undefined);
+for (const op of OPERATORS) (OPS_BY_CHAR[op.charCodeAt(0)] ??= []).push({ second: op.charCodeAt(1), third: op.charCodeAt(2), length: op.length, code: OP_CODES.get(op)! });
 export function opCode(op: string): number {
   const code = OP_CODES.get(op);
   if (code === undefined) throw new Error(`not an operator: ${op}`);
@@ -327,10 +333,10 @@ export function tokenize(text: string): Tokens | undefined {
       continue;
     }
     const ops = c < 128 ? OPS_BY_CHAR[c] : undefined;
-    let found: { op: string; code: number } | undefined;
+    let found: { length: number; code: number } | undefined;
     if (ops) {
       for (const o of ops) {
-        if (o.op.length === 1 || text.startsWith(o.op, i)) {
+        if (o.length === 1 || (text.charCodeAt(i + 1) === o.second && (o.length === 2 || text.charCodeAt(i + 2) === o.third))) {
           found = o;
           break;
         }
@@ -344,7 +350,7 @@ export function tokenize(text: string): Tokens | undefined {
       i++;
       continue;
     }
-    const length = found.op.length;
+    const length = found.length;
     if (length === 1) {
       if (c === 40 || c === 91 || c === 123) {
         brackets.push(c);
