@@ -261,7 +261,15 @@ class SimpleModule {
     }
     if (this.word() !== IMPORT) throw NOT_SIMPLE;
     this.p++;
-    if (this.isOp(STAR)) throw NOT_SIMPLE;
+    if (this.isOp(STAR)) {
+      // `from m import *` binds no name this file can see (reads after it that nothing else binds
+      // are names.ts's candidates, so such a file is not simple); the fact names `*` where it stands.
+      if (future) throw NOT_SIMPLE;
+      const star = this.p++;
+      this.newline();
+      this.imports.push({ kind: "from", module, level, names: [{ name: "*", ...this.pos(star) }], ...this.pos(start), endLine: this.pos(star).line, context });
+      return;
+    }
     const parenthesised = this.isOp(LPAR);
     if (parenthesised) this.p++;
     const names: ImportedName[] = [];
