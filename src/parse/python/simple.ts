@@ -81,8 +81,9 @@ class SimpleModule {
   private readonly bound = new Set<string>();
   private hasModuleGetattr = false;
   private dunderAll: DunderAll | undefined;
-  /** While a class body is read: the names it has bound so far. */
+  /** While a class body is read: the names it has bound so far, and the context its methods' bodies are in. */
   private classNames: Set<string> | undefined;
+  private classContext: Ctx | undefined;
   /** For assigned expressions, def headers and decorators, made when the first one is met. */
   private recognizer: Recognizer | undefined;
   /** `from __future__ import annotations` seen, where names.ts would see it: annotations are then never read. */
@@ -216,7 +217,8 @@ class SimpleModule {
 
   // ---- statements ----
 
-  private importStatement(context: Ctx[]): void {
+  /** `binds`: false in a function body, whose names the module never sees. */
+  private importStatement(context: Ctx[], binds = true): void {
     this.p++;
     const found: { imp: PyImport; target: number }[] = [];
     for (;;) {
@@ -237,11 +239,11 @@ class SimpleModule {
     for (const { imp, target } of found) {
       imp.endLine = endLine;
       this.imports.push(imp);
-      this.bind(target, "import", context);
+      if (binds) this.bind(target, "import", context);
     }
   }
 
-  private fromStatement(context: Ctx[], future: boolean): void {
+  private fromStatement(context: Ctx[], future: boolean, binds = true): void {
     const start = this.p;
     this.p++;
     let level = 0;
@@ -264,7 +266,7 @@ class SimpleModule {
     if (this.isOp(STAR)) {
       // `from m import *` binds no name this file can see (reads after it that nothing else binds
       // are names.ts's candidates, so such a file is not simple); the fact names `*` where it stands.
-      if (future) throw NOT_SIMPLE;
+      if (future || !binds) throw NOT_SIMPLE; // only allowed at module level
       const star = this.p++;
       this.newline();
       this.imports.push({ kind: "from", module, level, names: [{ name: "*", ...this.pos(star) }], ...this.pos(start), endLine: this.pos(star).line, context });
@@ -295,7 +297,7 @@ class SimpleModule {
     if (parenthesised) this.expectOp(RPAR);
     this.newline();
     this.imports.push({ kind: future ? "future" : "from", module, level, names, ...this.pos(start), endLine: this.pos(this.p - 2).line, context });
-    if (!future) for (const target of targets) this.bind(target, "import", context);
+    if (!future && binds) for (const target of targets) this.bind(target, "import", context);
   }
 
   /** `if TYPE_CHECKING:` over a block of imports, and nothing else. */
@@ -390,30 +392,39 @@ class SimpleModule {
     this.expectOp(COLON);
     this.newline();
     for (const r of reads) this.read(r);
-    this.classBody();
     const name = this.textOf(nameToken);
+    this.classContext = { kind: "class", name, line: this.pos(start).line };
+    this.classBody();
+    this.classContext = undefined;
     this.classes.push({ name, qualname: name, bases, dynamicBases: false, ...this.pos(start), context: [] });
     this.bind(nameToken, "class", []);
   }
 
   /**
    * `def f():pass` as reduce.ts leaves a def whose parameters and body it left out, or a def
-   * whose body it left out and whose header the recognizer vouches for: the defaults' reads and,
-   * without `from __future__ import annotations`, the annotations' come before the binding.
+   * whose header the recognizer vouches for and whose body it left out, whole or but for lazy
+   * imports (functionBody): the defaults' reads and, without `from __future__ import
+   * annotations`, the annotations' come before the binding.
    */
   private defStatement(module = true): void {
     const t = this.r.tokens;
-    this.p++;
+    const def = this.p++;
     const nameToken = this.name();
     if (!this.isOp(LPAR)) throw NOT_SIMPLE;
+    let whole = true;
     if (this.regionAt.get(t.end[this.p]!)?.replacement !== "):pass") {
       const paren = this.p;
       const colon = this.statementEnd(paren) - 1;
-      if (t.kind[colon + 2] !== Tok.Indent || !this.leftOutWhole(colon + 2)) throw NOT_SIMPLE;
+      if (t.kind[colon + 2] !== Tok.Indent) throw NOT_SIMPLE;
+      whole = this.leftOutWhole(colon + 2);
       if (!this.recognize().defHeader(paren, colon)) throw NOT_SIMPLE;
       this.headerReads(paren, colon);
+      if (!whole) {
+        this.p = colon + 2;
+        this.functionBody(def, nameToken);
+      }
     }
-    this.skipBlock();
+    if (whole) this.skipBlock();
     if (!module) {
       this.classNames!.add(this.textOf(nameToken));
       return;
@@ -629,6 +640,50 @@ class SimpleModule {
    * The block opened by the INDENT `indent` is one `pass` region to its last NEWLINE: left out
    * whole, not a run of a function body's statements (reduce.ts's partial bodies).
    */
+  /**
+   * The body of the def at token `def` from its INDENT at `this.p`, as reduce.ts left it out in
+   * part: each run of statements it left out is one `pass` region, and what it kept may only be
+   * plain import statements (lazy imports) and `pass`. Their facts are in the function's context
+   * (and its class's, for a method); they bind nothing the module sees, and names.ts does not
+   * walk a function body.
+   */
+  private functionBody(def: number, name: number): void {
+    const t = this.r.tokens;
+    const context: Ctx[] = [...(this.classContext ? [this.classContext] : []), { kind: "function", name: this.textOf(name), line: this.pos(def).line }];
+    this.p++;
+    while (t.kind[this.p] !== Tok.Dedent) {
+      const region = this.regionAt.get(t.start[this.p]!);
+      const w = this.word();
+      if (region?.replacement === "pass") this.skipRegion(region);
+      else if (w === IMPORT) this.importStatement(context, false);
+      else if (w === FROM && this.word(this.p + 1) !== FUTURE) this.fromStatement(context, false, false);
+      else if (w === PASS) {
+        this.p++;
+        this.newline();
+      } else throw NOT_SIMPLE;
+    }
+    this.p++;
+  }
+
+  /**
+   * Past a run of statements left out as `region`: its last NEWLINE ends the region, and the
+   * DEDENTs after it close the blocks the run opened.
+   */
+  private skipRegion(region: Region): void {
+    const t = this.r.tokens;
+    let depth = 0;
+    for (; t.start[this.p]! < region.end; this.p++) {
+      if (t.kind[this.p] === Tok.Indent) depth++;
+      else if (t.kind[this.p] === Tok.Dedent) depth--;
+      else if (t.kind[this.p] === Tok.End) throw NOT_SIMPLE;
+    }
+    this.newline();
+    for (; depth > 0; depth--) {
+      if (t.kind[this.p] !== Tok.Dedent) throw NOT_SIMPLE;
+      this.p++;
+    }
+  }
+
   private leftOutWhole(indent: number): boolean {
     const t = this.r.tokens;
     const region = this.regionAt.get(t.start[indent + 1]!);
