@@ -25,6 +25,7 @@ const ELSE = wordCode("else");
 const CLASS = wordCode("class");
 const DEF = wordCode("def");
 const PASS = wordCode("pass");
+const PRINT = wordCode("print");
 const FUTURE = wordCode("__future__");
 const DOT = opCode(".");
 const ELLIPSIS = opCode("...");
@@ -45,11 +46,26 @@ const WALRUS = opCode(":=");
 const OPENERS = new Set(["(", "[", "{"].map(opCode));
 const CLOSERS = new Set([")", "]", "}"].map(opCode));
 /**
- * The only words of tokens.ts's list an assigned expression may hold: plain operators and
- * constants. Every other one (imports, lambdas and comprehensions with their own scopes, the
- * names namespace writes and markers hang on, `print`, soft keywords) sends the file to tree-sitter.
+ * The keywords of tokens.ts's list an expression may hold: plain operators and constants. Of its
+ * other words, only NAME_WORDS anywhere, ATTRIBUTE_WORDS after a dot and a bare `__name__` are
+ * taken; every other one (imports, lambdas and comprehensions with their own scopes, the names
+ * namespace writes, dynamic imports and markers hang on) sends the file to tree-sitter.
  */
 const EXPRESSION_WORDS = new Set((["None", "True", "False", "and", "or", "not", "in", "is", "if", "else"] as const).map(wordCode));
+/**
+ * Words of tokens.ts's list that are plain names in an expression: soft keywords (the file is
+ * not version-sensitive, or reduce.ts would not have run), `print`, and names that matter only
+ * beside others (`sys.modules[__name__]`). A bare `__name__` is taken where no query sees it (expressionReads).
+ */
+const NAME_WORDS = new Set((["type", "print", "match", "case", "modules", "annotations"] as const).map(wordCode));
+/**
+ * Words that are plain as an attribute's name (`cls.__name__`, `df.eval`, `monkeypatch.setattr`):
+ * names.scm and bindings.scm match them only as a bare identifier. Not `import_module` or
+ * `importorskip` (a dynamic import's callee), `mark` or `addinivalue_line` (markers), the frame's
+ * `f_globals`/`f_locals`, or the builtins words.
+ */
+const ATTRIBUTE_WORDS = new Set((["__name__", "exec", "execfile", "eval", "locals", "globals", "vars", "setattr"] as const).map(wordCode));
+const DUNDER_NAME = wordCode("__name__");
 
 const FUTURE_FEATURES = new Set([
   "nested_scopes", "generators", "division", "absolute_import", "with_statement", "print_function",
@@ -135,7 +151,7 @@ class SimpleModule {
       } else if (isPlainName(t, k) && (this.isOp(EQUAL, k + 1) || this.isOp(COLON, k + 1))) {
         this.assignment();
         leading = false;
-      } else if (t.kind[k] === Tok.Name && t.code[k] === 0) {
+      } else if (this.startsExpression(k)) {
         this.expressionStatement();
         leading = false;
       } else throw NOT_SIMPLE;
@@ -327,6 +343,15 @@ class SimpleModule {
   }
 
   /**
+   * Token `k` may start an expression statement: a name that is no keyword, or `print` (a Python 2
+   * print statement makes the file version-sensitive, or the recognizer refuses it).
+   */
+  private startsExpression(k: number): boolean {
+    const t = this.r.tokens;
+    return t.kind[k] === Tok.Name && (t.code[k] === 0 || t.code[k] === PRINT);
+  }
+
+  /**
    * A statement that is an expression of the plain kind (`setup(...)`, `log.info(...)`): its
    * reads. Only `__all__.extend(...)` and `__all__.append(...)` would make a fact of one.
    */
@@ -354,7 +379,7 @@ class SimpleModule {
       if (this.word() === PASS) {
         this.p++;
         this.newline();
-      } else if (t.kind[this.p] === Tok.Name && t.code[this.p] === 0) this.expressionStatement();
+      } else if (this.startsExpression(this.p)) this.expressionStatement();
       else throw NOT_SIMPLE;
     }
     this.p++;
@@ -572,8 +597,12 @@ class SimpleModule {
       const kind = t.kind[k];
       if (kind === Tok.Name) {
         const code = t.code[k]!;
-        if (code !== 0) {
-          if (!EXPRESSION_WORDS.has(code)) throw NOT_SIMPLE;
+        if (code !== 0 && !NAME_WORDS.has(code)) {
+          if (EXPRESSION_WORDS.has(code) || (this.isOp(DOT, k - 1) && ATTRIBUTE_WORDS.has(code))) continue;
+          // A bare `__name__` is a builtin read; as a whole index (`sys.modules[__name__]`) it is
+          // a namespace write. Handed to a call it makes names.ts give up on the file's reads,
+          // which changes nothing here: a simple file has none to report.
+          if (code !== DUNDER_NAME || this.isOp(LSQB, k - 1)) throw NOT_SIMPLE;
           continue;
         }
         // An attribute's name, or a keyword argument's, is no read.
