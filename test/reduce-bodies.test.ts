@@ -99,6 +99,9 @@ const REFUSED = [
   "x = [a for a in b if a else b]",
   "if a: for b in c: pass",
   "x = 1 if a",
+  "x = '\\U00110000'",
+  "x = '\\u00e'",
+  "x = '\\U0000004'",
 ];
 
 /** Bodies CPython compiles that snag should vouch for (so the fast path is really taken). */
@@ -116,6 +119,7 @@ const ACCEPTED = [
   "x = not a and b or c is not d not in e < f <= g\ny = -a ** -b // c @ d",
   "s = 'a' 'b' r'\\d' \"\"\"doc\"\"\"\nb2 = b'x' rb'y'\nn = 0x1F + 0o7 + 0b1 + 1_000.5e-3j + .5 + 00",
   "@decorator.attr(1)\ndef g():\n    pass",
+  "s = '\\u00e9\\U0001F600' u'\\uFFFF\\U0010ffff'",
 ];
 
 /** Statements legal in some places only, or never: spliced into real bodies. */
@@ -370,6 +374,20 @@ const SIMPLE_EDGES = [
   "from typing import TYPE_CHECKING\nif TYPE_CHECKING:\n    from a import *\n",
   "class A:\n    from a import *\n",
   "def f():\n    from a import *\n",
+  "import typing\nif typing.TYPE_CHECKING:\n    import x\n",
+  "import typing as t\nif t.TYPE_CHECKING:\n    from a import b\nc = 1\n",
+  "if typing.TYPE_CHECKING:\n    import x\n",
+  "import a\nif a.b.TYPE_CHECKING:\n    import x\n",
+  "import a\nif a.TYPE_CHECKING.b:\n    import x\n",
+  "import a\nif a . TYPE_CHECKING :\n    import x\n",
+  "x = '\\u00e9\\U0001F600'\ny = b'\\u00e9'\nz = '\\N{BULLET}'\n",
+  "x = '\\U00110000'\n",
+  "x = '\\u00e'\n",
+  "x = '\\u00e9\\U0001F600'\n",
+  "def f():\n    return '\\u00e9'\n",
+  "def f():\n    return b'\\u00e9'\n",
+  "def f():\n    return '\\U0011ffff'\n",
+  "def f():\n    import a\n    return f'\\u007b{a}'\n",
   "import f\nprint>>f, 1\n",
   "print 'x'\n",
   "print'x'\n",

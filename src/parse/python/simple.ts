@@ -316,13 +316,13 @@ class SimpleModule {
     if (!future && binds) for (const target of targets) this.bind(target, "import", context);
   }
 
-  /** `if TYPE_CHECKING:` over a block of imports, and nothing else. */
+  /** `if TYPE_CHECKING:` or `if typing.TYPE_CHECKING:` over a block of imports, and nothing else. */
   private typeChecking(): void {
     const start = this.p;
     this.p++;
-    const cond = this.name();
-    if (this.textOf(cond) !== "TYPE_CHECKING") throw NOT_SIMPLE;
-    this.read(cond);
+    const [first, last] = this.dotted();
+    if (this.textOf(last) !== "TYPE_CHECKING") throw NOT_SIMPLE;
+    this.read(first);
     this.expectOp(COLON);
     this.newline();
     if (this.r.tokens.kind[this.p] !== Tok.Indent) throw NOT_SIMPLE;

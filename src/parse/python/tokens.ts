@@ -437,8 +437,15 @@ function scanString(text: string, s: number, q: number): { end: number; odd: boo
       if (!raw) {
         if (d === 120) {
           if (!isHex(text.charCodeAt(j + 2)) || !isHex(text.charCodeAt(j + 3))) odd = true;
-        } else if (d === 117 || d === 85 || d === 78) {
-          // \u and \U are escapes in str only; \N{...} needs its name looked up.
+        } else if (d === 117 || d === 85) {
+          // \u and \U are escapes in str only (f-strings aside, where one may spell a brace), and
+          // \U only up to U+10FFFF.
+          const digits = d === 117 ? 4 : 8;
+          let hex = true;
+          for (let h = 2; h < 2 + digits; h++) if (!isHex(text.charCodeAt(j + h))) hex = false;
+          if (isBytes || isF || !hex || (digits === 8 && Number.parseInt(text.slice(j + 2, j + 10), 16) > 0x10ffff)) odd = true;
+        } else if (d === 78) {
+          // \N{...} needs its name looked up.
           odd = true;
         } else if (d === CR) {
           if (text.charCodeAt(j + 2) !== NEWLINE) return undefined;
