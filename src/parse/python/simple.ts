@@ -11,7 +11,7 @@
  * equal, and many `__init__.py` files, test files and small modules are taken.
  */
 import { ALWAYS_BUILTIN } from "./builtin-names.js";
-import { emptyFacts, type Ctx, type DunderAll, type ImportedName, type PyBase, type PyBinding, type PyClass, type PyFileFacts, type PyImport } from "./facts.js";
+import { emptyFacts, type Ctx, type DunderAll, type Handler, type ImportedName, type PyBase, type PyBinding, type PyClass, type PyFileFacts, type PyImport } from "./facts.js";
 import type { Reduction, Region } from "./reduce.js";
 import { Recognizer } from "./recognize.js";
 import { blockEnd, isPlainName, opCode, Tok, wordCode } from "./tokens.js";
@@ -26,6 +26,9 @@ const CLASS = wordCode("class");
 const DEF = wordCode("def");
 const PASS = wordCode("pass");
 const PRINT = wordCode("print");
+const TRY = wordCode("try");
+const EXCEPT = wordCode("except");
+const FINALLY = wordCode("finally");
 const FUTURE = wordCode("__future__");
 const DOT = opCode(".");
 const ELLIPSIS = opCode("...");
@@ -67,6 +70,9 @@ const NAME_WORDS = new Set((["type", "print", "match", "case", "modules", "annot
 const ATTRIBUTE_WORDS = new Set((["__name__", "exec", "execfile", "eval", "locals", "globals", "vars", "setattr"] as const).map(wordCode));
 const DUNDER_NAME = wordCode("__name__");
 
+/** Calls that exit as a handler's statement (context.ts's EXITS): such a handler raises "always". */
+const EXITS = new Set(["sys.exit", "exit", "quit", "os._exit", "pytest.exit", "pytest.fail", "pytest.skip"]);
+
 const FUTURE_FEATURES = new Set([
   "nested_scopes", "generators", "division", "absolute_import", "with_statement", "print_function",
   "unicode_literals", "barry_as_FLUFL", "generator_stop", "annotations",
@@ -102,6 +108,8 @@ class SimpleModule {
   private classContext: Ctx | undefined;
   /** For assigned expressions, def headers and decorators, made when the first one is met. */
   private recognizer: Recognizer | undefined;
+  /** Inside a block names.ts walks without reporting reads (an except or else clause). */
+  private quiet = false;
   /** `from __future__ import annotations` seen, where names.ts would see it: annotations are then never read. */
   private futureAnnotations = false;
 
@@ -141,6 +149,9 @@ class SimpleModule {
         leading = false;
       } else if (w === CLASS) {
         this.classStatement();
+        leading = false;
+      } else if (w === TRY) {
+        this.tryStatement();
         leading = false;
       } else if (w === DEF) {
         this.defStatement();
@@ -386,6 +397,102 @@ class SimpleModule {
     if (this.word() === ELIF || this.word() === ELSE) throw NOT_SIMPLE;
   }
 
+  /**
+   * `try:` over a block simpleBlock() takes, then `except` clauses (bare, a dotted name or a
+   * one-line tuple of them, `as name`) and an optional `else:`, each over such a block, and no
+   * `finally`. The body's facts are in the try's context, with every handler as context.ts reads
+   * it; each clause's facts in its own. names.ts walks the clauses quietly (no read reported) and
+   * may see an `as` name bound after them. A handler that could exit would raise "always": none
+   * is taken.
+   */
+  private tryStatement(): void {
+    const t = this.r.tokens;
+    const line = this.pos(this.p).line;
+    this.p++;
+    this.expectOp(COLON);
+    this.newline();
+    const handlers: Handler[] = [];
+    this.simpleBlock([{ kind: "try", line, handlers }]);
+    const quiet = this.quiet;
+    while (this.word() === EXCEPT) {
+      // A bare `except:` must be the last.
+      if (handlers[handlers.length - 1]?.bare) throw NOT_SIMPLE;
+      const handlerLine = this.pos(this.p).line;
+      this.p++;
+      const catches: string[] = [];
+      let alias: number | undefined;
+      if (!this.isOp(COLON)) {
+        const open = this.isOp(LPAR) ? this.p++ : undefined;
+        for (;;) {
+          const [, last] = this.dotted();
+          catches.push(this.textOf(last));
+          if (open === undefined || !this.isOp(COMMA)) break;
+          this.p++;
+          if (this.isOp(RPAR)) break;
+        }
+        if (open !== undefined) {
+          // On one line, no comment can be in the tuple (tree-sitter would name it a child).
+          if (this.pos(this.p).line !== this.pos(open).line) throw NOT_SIMPLE;
+          this.expectOp(RPAR);
+        }
+        if (this.word() === AS) {
+          this.p++;
+          alias = this.name();
+        }
+      }
+      this.expectOp(COLON);
+      this.newline();
+      if (alias !== undefined) this.bound.add(this.textOf(alias));
+      this.quiet = true;
+      this.simpleBlock([{ kind: "handler", line: handlerLine }], true);
+      this.quiet = quiet;
+      handlers.push({ line: handlerLine, catches, bare: catches.length === 0, raises: "never" });
+    }
+    if (handlers.length === 0) throw NOT_SIMPLE;
+    if (this.word() === ELSE) {
+      const elseLine = this.pos(this.p).line;
+      this.p++;
+      this.expectOp(COLON);
+      this.newline();
+      this.quiet = true;
+      this.simpleBlock([{ kind: "try-else", line: elseLine }]);
+      this.quiet = quiet;
+    }
+    if (this.word() === FINALLY) throw NOT_SIMPLE;
+  }
+
+  /**
+   * An indented block of imports, assignments, expression statements and `pass` in `context`
+   * (a try's body or clause). In a `handler`, no statement may start with a call that exits.
+   */
+  private simpleBlock(context: Ctx[], handler = false): void {
+    const t = this.r.tokens;
+    if (t.kind[this.p] !== Tok.Indent) throw NOT_SIMPLE;
+    this.p++;
+    while (t.kind[this.p] !== Tok.Dedent) {
+      const k = this.p;
+      const w = this.word();
+      if (w === IMPORT) this.importStatement(context);
+      else if (w === FROM && this.word(k + 1) !== FUTURE) this.fromStatement(context, false);
+      else if (w === PASS) {
+        this.p++;
+        this.newline();
+      } else if (isPlainName(t, k) && (this.isOp(EQUAL, k + 1) || this.isOp(COLON, k + 1))) this.assignment(true, context);
+      else if (this.startsExpression(k)) {
+        if (handler && this.exits(k)) throw NOT_SIMPLE;
+        this.expressionStatement();
+      } else throw NOT_SIMPLE;
+    }
+    this.p++;
+  }
+
+  /** The statement at `k` starts with a call of one of EXITS. */
+  private exits(k: number): boolean {
+    let last = k;
+    while (this.isOp(DOT, last + 1) && this.r.tokens.kind[last + 2] === Tok.Name) last += 2;
+    return this.isOp(LPAR, last + 1) && EXITS.has(this.dottedText(k, last));
+  }
+
   /** `class C(a.B, D[T]):` and a body classBody() takes. */
   private classStatement(): void {
     const start = this.p;
@@ -530,11 +637,11 @@ class SimpleModule {
    * expressions hold only names, attributes, literals, operators, calls, subscripts and displays,
    * and the recognizer vouches that they compile.
    */
-  private assignment(module = true): void {
+  private assignment(module = true, context: Ctx[] = []): void {
     const t = this.r.tokens;
     const target = this.p;
     const name = this.textOf(target);
-    if (module && name === "pytest_plugins") throw NOT_SIMPLE;
+    if (module && (name === "pytest_plugins" || (name === "__all__" && context.length > 0))) throw NOT_SIMPLE;
     const end = this.statementEnd(target);
     let equal = target + 1;
     let annotation: [number, number] | undefined;
@@ -548,7 +655,7 @@ class SimpleModule {
       if (module && name === "__all__") this.dunderAll = { names: this.stringList(start), dynamic: false, ...this.pos(target) };
       this.expressionReads(start, end, true);
       if (end === start || !this.recognize().expressionUntil(start, end)) throw NOT_SIMPLE;
-      if (module) this.bind(target, "assign", []);
+      if (module) this.bind(target, "assign", context);
       else this.classNames!.add(name);
     } else if (module && name === "__all__") throw NOT_SIMPLE;
     if (annotation) this.expressionReads(annotation[0], annotation[1], !this.futureAnnotations);
@@ -736,6 +843,7 @@ class SimpleModule {
 
   /** A name read at import time: simple only when names.ts would not report it. */
   private read(k: number): void {
+    if (this.quiet) return;
     const name = this.textOf(k);
     if (!ALWAYS_BUILTIN.has(name) && !this.bound.has(name) && !this.classNames?.has(name)) throw NOT_SIMPLE;
   }
