@@ -30,6 +30,10 @@ const MODULES: Record<string, string> = {
   // Every form above, but only in strings and comments: valid in every version.
   forms_in_docs: '"""Use `x` or print the value; n := 1; except* E; type X = int; x <> y."""\n# match x:\n# exec "x"\ns = "f\'{x}\'"\n',
   walrus_in_fstring: 'y = f"{(n := 3)}"\n',
+  // Refused by every version, parsed by tree-sitter.
+  bare_except_first: "try:\n    pass\nexcept:\n    pass\nexcept ValueError:\n    pass\n",
+  bare_except_inline: "try: pass\nexcept: x = 1\nexcept ValueError: pass\n",
+  bare_except_last: "try:\n    pass\nexcept ValueError:\n    pass\nexcept:\n    pass\nelse:\n    pass\n",
 };
 
 const PYENV = join(homedir(), ".pyenv", "versions");

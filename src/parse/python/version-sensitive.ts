@@ -5,8 +5,9 @@
  *
  * Liberal on purpose: a hit only sends the file to the target interpreter's compile(). Soft
  * keywords (match/case, type aliases), except*, PEP 695 brackets, the walrus, parenthesised
- * context managers, PEP 701 f-strings reusing their quote, and Python 2 statements tree-sitter
- * still accepts (print >>f, exec "...", backticks, <>, except X, e).
+ * context managers, PEP 701 f-strings reusing their quote, Python 2 statements tree-sitter
+ * still accepts (print >>f, exec "...", backticks, <>, except X, e), and one form no version
+ * takes that tree-sitter does: a bare `except:` before another handler.
  *
  * Each form is a regular expression over the text, tried only where what it needs is there:
  * with the file's tokens, only where that is in the code (a docstring that says "print the
@@ -14,7 +15,7 @@
  * does not follow), anywhere in the text. One alternation over the whole text cost more than
  * tree-sitter's parse of a reduced file.
  */
-import { opCode, Tok, wordCode, type Tokens } from "./tokens.js";
+import { blockEnd, opCode, Tok, wordCode, type Tokens } from "./tokens.js";
 
 interface Form {
   /** Literals one of which the text must hold. */
@@ -37,6 +38,8 @@ const FORMS: Form[] = [
   { needs: ["print"], words: ["print"], form: /^[ \t]*print\s+[^\s(=,.)\]]/m },
   { needs: ["exec"], words: ["exec"], form: /^[ \t]*exec\s+["']/m },
   { needs: ["`", "<>"], form: /`|<>/ },
+  // "default 'except:' must be last". With the tokens, found only where another handler follows.
+  { needs: ["except"], form: /^[ \t]*except\s*:/m },
 ];
 /** The forms found by something other than a word, by the first literal they need. */
 const formNeeding = (literal: string): number => FORMS.findIndex((f) => f.needs[0] === literal);
@@ -44,6 +47,7 @@ const PEP695 = formNeeding("[");
 const WALRUS = formNeeding(":=");
 const F_QUOTE = formNeeding("f'");
 const PY2_REPR = formNeeding("`");
+const BARE_EXCEPT = FORMS.length - 1;
 
 /** Form number + 1 by word code (0: no form's word). */
 const FORM_OF_WORD = new Uint8Array(256);
@@ -51,6 +55,8 @@ FORMS.forEach((f, i) => {
   for (const w of f.words ?? []) FORM_OF_WORD[wordCode(w)] = i + 1;
 });
 const DEF = wordCode("def");
+const EXCEPT = wordCode("except");
+const COLON = opCode(":");
 const CLASS = wordCode("class");
 const LSQB = opCode("[");
 const WALRUS_OP = opCode(":=");
@@ -65,6 +71,14 @@ function fQuoteAt(text: string, s: number): boolean {
   return head.includes("f'") || head.includes('f"');
 }
 
+/** After a handler's `:` at `k - 1`, its body (a block or the rest of the line) is followed by another `except`. */
+function handlerFollows(t: Tokens, k: number): boolean {
+  while (k < t.count && t.kind[k] !== Tok.Newline) k++;
+  k++;
+  if (t.kind[k] === Tok.Indent) k = blockEnd(t, k) + 1;
+  return t.kind[k] === Tok.Name && t.code[k] === EXCEPT;
+}
+
 export function versionSensitive(text: string, tokens?: Tokens): boolean {
   if (!tokens) return FORMS.some((f) => f.needs.some((n) => text.includes(n)) && matches(f, text));
   const found = new Array<boolean>(FORMS.length).fill(false);
@@ -76,6 +90,7 @@ export function versionSensitive(text: string, tokens?: Tokens): boolean {
       if (c === 0) continue;
       const form = FORM_OF_WORD[c]!;
       if (form > 0) found[form - 1] = true;
+      if (c === EXCEPT && kind[k + 1] === Tok.Op && code[k + 1] === COLON && handlerFollows(tokens, k + 2)) found[BARE_EXCEPT] = true;
       // `def name[` / `class name[`.
       else if ((c === DEF || c === CLASS) && kind[k + 1] === Tok.Name && kind[k + 2] === Tok.Op && code[k + 2] === LSQB) found[PEP695] = true;
     } else if (kk === Tok.Op) {
@@ -90,7 +105,8 @@ export function versionSensitive(text: string, tokens?: Tokens): boolean {
       // fields, which are code the tokenizer did not split: in one, any of a form's literals counts.
       const odd = text.slice(start[k]!, end[k]!);
       FORMS.forEach((f, i) => {
-        if (!found[i] && f.needs.some((n) => odd.includes(n))) found[i] = true;
+        // A handler is a statement: no f-string field holds one.
+        if (!found[i] && i !== BARE_EXCEPT && f.needs.some((n) => odd.includes(n))) found[i] = true;
       });
     }
   }
