@@ -12,6 +12,7 @@ import { parseBytes } from "../src/parse/index.js";
 import { extractPythonFacts } from "../src/parse/python/extract.js";
 import { batchFromText, batchText, fromWire, toWire } from "../src/parse/wire.js";
 import { layoutMaybeWrong, scanLayout } from "../src/parse/python/layout.js";
+import { misplacedStatement } from "../src/parse/python/misplaced.js";
 import { tokenize } from "../src/parse/python/tokens.js";
 import { versionSensitive } from "../src/parse/python/version-sensitive.js";
 import { scan } from "../src/pipeline/scan.js";
@@ -125,6 +126,42 @@ describe("fast extraction equals exhaustive extraction", () => {
       expect(tokenize(text), text).toBeDefined();
       expect(versionSensitive(text, tokenize(text)), text).toBe(false);
     }
+  });
+
+  it("sends a file to the compiler for a statement that may stand where CPython refuses it, not for one placed right", () => {
+    const misplaced = [
+      "return 1\n",
+      "class A:\n    def f(self):\n        pass\n    return 1\n",
+      "class A: return 1\n",
+      "for x in y:\n    pass\nelse:\n    break\n",
+      "for x in y: pass\nelse: continue\n",
+      "while x:\n    class A:\n        break\n",
+      "x = (yield)\n",
+      "def f(x=(yield)):\n    pass\n",
+      "await x\n",
+      "def f():\n    await x\n",
+      "async def f():\n    class A:\n        await x\n",
+      "def f():\n    async with x:\n        pass\n",
+      "nonlocal x\n",
+      "def f():\n    nonlocal x\n",
+      "class A:\n    nonlocal x\n",
+      // Liberal where the tokens cannot tell: a lambda is a function CPython lets yield.
+      "g = lambda: (yield)\n",
+    ];
+    const placed = [
+      "def f():\n    return 1\n",
+      "def f(): return 1\n",
+      "async def f():\n    for x in y:\n        if x:\n            break\n        else:\n            continue\n    await x\n    async for z in y:\n        yield z\n",
+      "for x in y:\n    try:\n        break\n    finally:\n        continue\n",
+      "while x: break\n",
+      "for x in lambda: y: break\n",
+      "def f():\n    x = 1\n    def g():\n        nonlocal x\n    class A:\n        nonlocal x\n",
+      "@decorator\nclass A:\n    def f(self):\n        if self:\n            return [x for x in self]\n        yield\n",
+      "x = {'a': 1}\ny = x['a':1] if x else 2\n",
+      '"""return break await"""\n# yield\ns = "continue"\n',
+    ];
+    for (const text of misplaced) expect(misplacedStatement(tokenize(text)!), text).toBe(true);
+    for (const text of placed) expect(misplacedStatement(tokenize(text)!), text).toBe(false);
   });
 
   it("the tokenizer's layout answers are the layout scan's, wherever it follows the file", () => {

@@ -34,6 +34,23 @@ const MODULES: Record<string, string> = {
   bare_except_first: "try:\n    pass\nexcept:\n    pass\nexcept ValueError:\n    pass\n",
   bare_except_inline: "try: pass\nexcept: x = 1\nexcept ValueError: pass\n",
   bare_except_last: "try:\n    pass\nexcept ValueError:\n    pass\nexcept:\n    pass\nelse:\n    pass\n",
+  // Statements tree-sitter takes anywhere, CPython only in a function, an async function or a loop.
+  return_module: "x = 1\nif x:\n    return x\n",
+  return_class: "class A:\n    return 1\n",
+  return_inline_class: "class A: x = 1; return x\n",
+  return_nested_class: "def f():\n    class A:\n        return 1\n    return A\n",
+  break_module: "x = 1\nif x:\n    break\n",
+  break_loop_else: "for x in range(2):\n    pass\nelse:\n    break\n",
+  continue_inline_else: "while False: pass\nelse: continue\n",
+  break_in_def_in_loop: "for x in range(2):\n    def f():\n        break\n",
+  yield_class: "class A:\n    yield 1\n",
+  await_module: "import asyncio\nawait asyncio.sleep(0)\n",
+  await_sync_def: "async def f():\n    def g():\n        await f()\n    return g\n",
+  async_for_sync_def: "def f(y):\n    async for x in y:\n        pass\n",
+  nonlocal_module: "nonlocal x\n",
+  nonlocal_top_def: "def f():\n    nonlocal x\n",
+  // ...and the same where CPython takes them.
+  placed_right: "def f(y):\n    for x in y:\n        try:\n            continue\n        finally:\n            pass\n    else:\n        return 1\n    while y: break\n    def g():\n        nonlocal y\n        yield y\n    return g\nclass A:\n    def m(self): return 1\nasync def h(y):\n    async for x in y:\n        await x\n    async with y:\n        pass\n",
 };
 
 const PYENV = join(homedir(), ".pyenv", "versions");

@@ -1,0 +1,129 @@
+/**
+ * Statements tree-sitter parses anywhere but CPython's compiler takes only in some places:
+ * `return` and `yield` outside a function, `await` and `async for`/`async with` outside an
+ * `async def`, `break` and `continue` outside a loop's body, `nonlocal` with no enclosing
+ * function. tree-sitter reads `return 1` at module level, or a `break` in a loop's `else:`, as
+ * fine; importing the module raises SyntaxError. A file where one of them may stand in the wrong
+ * place goes to the target interpreter's compile() (confirm-syntax.ts), which has the last word.
+ *
+ * Read off the tokens: every INDENT opens the block of the compound statement on the line before
+ * it, and a compound statement's body may also follow its colon on the same line. Liberal where
+ * the tokens cannot tell: `yield` in a lambda, and a `nonlocal` whose name may not be bound
+ * where it points, are left to the compiler too, or pass when an enclosing function exists.
+ */
+import { opCode, Tok, wordCode, type Tokens } from "./tokens.js";
+
+/** What a block is, for the statements above: a function's, a class's, a loop's body, or any other (bits, to ask for several at once). */
+const DEF_BODY = 1;
+const ASYNC_DEF_BODY = 2;
+const CLASS_BODY = 4;
+const LOOP_BODY = 8;
+const OTHER = 16;
+const FUNCTION = DEF_BODY | ASYNC_DEF_BODY;
+const SCOPE = FUNCTION | CLASS_BODY;
+
+const DEF = wordCode("def");
+const CLASS = wordCode("class");
+const ASYNC = wordCode("async");
+const FOR = wordCode("for");
+const WHILE = wordCode("while");
+const LAMBDA = wordCode("lambda");
+const RETURN = wordCode("return");
+const YIELD = wordCode("yield");
+const AWAIT = wordCode("await");
+const BREAK = wordCode("break");
+const CONTINUE = wordCode("continue");
+const NONLOCAL = wordCode("nonlocal");
+const COLON = opCode(":");
+/** By operator code: 1 for an opening bracket, -1 for a closing one. */
+const BRACKET = new Int8Array(64);
+for (const o of ["(", "[", "{"]) BRACKET[opCode(o)] = 1;
+for (const o of [")", "]", "}"]) BRACKET[opCode(o)] = -1;
+
+/** The block a compound statement starting at token `k` opens; 0 for a simple statement. */
+function headerAt(t: Tokens, k: number): number {
+  if (t.kind[k] !== Tok.Name) return 0;
+  const c = t.code[k]!;
+  if (c === DEF) return DEF_BODY;
+  if (c === CLASS) return CLASS_BODY;
+  if (c === FOR || c === WHILE) return LOOP_BODY;
+  if (c === ASYNC) return isWord(t, k + 1, DEF) ? ASYNC_DEF_BODY : isWord(t, k + 1, FOR) ? LOOP_BODY : OTHER;
+  // if/elif/else/try/except/finally/with: their blocks are the enclosing scope's. Any other line
+  // (`match`, `case`, `x: int`, a lambda statement) has no header whose colon matters here.
+  return COMPOUND_BLOCK_WORDS.has(c) ? OTHER : 0;
+}
+
+const COMPOUND_BLOCK_WORDS = new Set((["if", "elif", "else", "try", "except", "finally", "with"] as const).map(wordCode));
+
+function isWord(t: Tokens, k: number, code: number): boolean {
+  return t.kind[k] === Tok.Name && t.code[k] === code;
+}
+
+/** May a statement of the file stand where CPython's compiler refuses it? */
+export function misplacedStatement(t: Tokens): boolean {
+  const blocks: number[] = [];
+  /** The block the next INDENT opens: the last logical line's header's, if the line ended at its colon. */
+  let opens = OTHER;
+  /** The current line's header (0 for none), and the block its same-line body is (0 until its colon). */
+  let header = 0;
+  let inline = 0;
+  let atStart = true;
+  let depth = 0;
+  let lambdas = 0;
+  /** The innermost enclosing block among `of`, 0 for none (the module). */
+  const innermost = (of: number): number => {
+    if (inline & of) return inline;
+    for (let i = blocks.length - 1; i >= 0; i--) if (blocks[i]! & of) return blocks[i]!;
+    return 0;
+  };
+  const functions = (): number => (inline & FUNCTION ? 1 : 0) + blocks.filter((b) => b & FUNCTION).length;
+  const { kind: kinds, code: codes, count } = t;
+  for (let k = 0; k < count; k++) {
+    const kind = kinds[k];
+    if (kind === Tok.Indent) {
+      blocks.push(opens);
+      opens = OTHER;
+      continue;
+    }
+    if (kind === Tok.Dedent) {
+      blocks.pop();
+      continue;
+    }
+    if (kind === Tok.Newline) {
+      opens = header !== 0 && kinds[k - 1] === Tok.Op && codes[k - 1] === COLON ? header : OTHER;
+      header = inline = depth = lambdas = 0;
+      atStart = true;
+      continue;
+    }
+    if (atStart) {
+      atStart = false;
+      header = headerAt(t, k);
+    }
+    if (kind === Tok.Op) {
+      const op = codes[k]!;
+      depth += BRACKET[op]!;
+      if (op === COLON && depth === 0 && header !== 0 && inline === 0) {
+        // `for x in lambda: y: pass`: a lambda's colon comes first.
+        if (lambdas > 0) lambdas--;
+        else inline = header;
+      }
+      continue;
+    }
+    if (kind !== Tok.Name) continue;
+    const c = codes[k]!;
+    if (c === 0) continue;
+    if (c === LAMBDA) {
+      if (depth === 0 && header !== 0 && inline === 0) lambdas++;
+    } else if (c === RETURN || c === YIELD) {
+      if (!(innermost(SCOPE) & FUNCTION)) return true;
+    } else if (c === AWAIT || (c === ASYNC && !isWord(t, k + 1, DEF))) {
+      if (innermost(SCOPE) !== ASYNC_DEF_BODY) return true;
+    } else if (c === BREAK || c === CONTINUE) {
+      if (innermost(SCOPE | LOOP_BODY) !== LOOP_BODY) return true;
+    } else if (c === NONLOCAL) {
+      const scope = innermost(SCOPE);
+      if (scope === 0 || functions() < (scope === CLASS_BODY ? 1 : 2)) return true;
+    }
+  }
+  return false;
+}
