@@ -12,6 +12,7 @@ import { parseBytes } from "../src/parse/index.js";
 import { extractPythonFacts } from "../src/parse/python/extract.js";
 import { batchFromText, batchText, fromWire, toWire } from "../src/parse/wire.js";
 import { layoutMaybeWrong, scanLayout } from "../src/parse/python/layout.js";
+import { badArguments } from "../src/parse/python/arguments.js";
 import { misplacedStatement } from "../src/parse/python/misplaced.js";
 import { tokenize } from "../src/parse/python/tokens.js";
 import { versionSensitive } from "../src/parse/python/version-sensitive.js";
@@ -162,6 +163,46 @@ describe("fast extraction equals exhaustive extraction", () => {
     ];
     for (const text of misplaced) expect(misplacedStatement(tokenize(text)!), text).toBe(true);
     for (const text of placed) expect(misplacedStatement(tokenize(text)!), text).toBe(false);
+  });
+
+  it("sends a file to the compiler for an argument or parameter list CPython may refuse, not for a right one", () => {
+    const refused = [
+      "f(x=1, x=2)\n",
+      "f(a=1, b)\n",
+      "f(a=1, (b))\n",
+      "f(a=1, lambda: 0)\n",
+      "f(**k, b)\n",
+      "f(**k, *a)\n",
+      "f(x)(a=1, 'b')\n",
+      "class A(metaclass=M, B):\n    pass\n",
+      "@d(x=1, x=2)\ndef f():\n    pass\n",
+      "def f(a, a):\n    pass\n",
+      "def f(a, *, b, **a):\n    pass\n",
+      "def f(a=1, b):\n    pass\n",
+      "def f(a: Dict[str, int] = {}, b: int):\n    pass\n",
+      "def f(a=1, /, b):\n    pass\n",
+      "def f(*):\n    pass\n",
+      "def f(a, *, **k):\n    pass\n",
+      "g = lambda a, a: 0\n",
+      "g = lambda a=1, b: 0\n",
+      "g = lambda *: 0\n",
+      "x = [f(a=1, a=2) for a in b]\n",
+      "def f(a=g(x=1, x=2)):\n    pass\n",
+    ];
+    const right = [
+      "f(a, *b, c=1, *d, **e, g=2, **h)\n",
+      "f(x for x in y)\nf(*a, *b)\nf(**a, **b)\nf(a=1, **b, c=2)\n",
+      "f(lambda a, b=1, *c, d, e=2, **g: (a, b), k=lambda: 0)\n",
+      "def f(a, b=1, /, c=2, *d, e, g=3, **h) -> Dict[str, int]:\n    pass\n",
+      "def f(*, a, b=1, c):\n    pass\ndef g(*args, a, **kw):\n    pass\n",
+      "def f(a: int = 1, b: Tuple[int, ...] = (1, 2), *, c: Callable[[int], int] = lambda x: x):\n    pass\n",
+      "class A(B, C, metaclass=M, **kw):\n    pass\n",
+      "x = {a: b for a, b in c}\ny = x[1:2, ::3]\nz = (a, b)\nif (a == 1): pass\n",
+      "print(a, file=b)\ng = lambda: 0\nh = lambda *a, **k: 0\nprint(1, *[2], sep='', *[3])\n",
+      "f(a=1, b=2)(c, d)\n",
+    ];
+    for (const text of refused) expect(badArguments(tokenize(text)!, text), text).toBe(true);
+    for (const text of right) expect(badArguments(tokenize(text)!, text), text).toBe(false);
   });
 
   it("the tokenizer's layout answers are the layout scan's, wherever it follows the file", () => {

@@ -49,6 +49,20 @@ const MODULES: Record<string, string> = {
   async_for_sync_def: "def f(y):\n    async for x in y:\n        pass\n",
   nonlocal_module: "nonlocal x\n",
   nonlocal_top_def: "def f():\n    nonlocal x\n",
+  // Argument and parameter lists tree-sitter takes and CPython refuses.
+  keyword_repeated: "def f(**k):\n    return k\nf(x=1, x=2)\n",
+  positional_after_keyword: "def f(*a, **k):\n    pass\nf(a=1, 2)\n",
+  positional_after_unpack: "def f(*a, **k):\n    pass\nf(**{}, (1))\n",
+  unpack_after_double_star: "f = print\nf(**{}, *[])\n",
+  param_repeated: "def f(a, b, a):\n    pass\n",
+  lambda_param_repeated: "g = lambda a, *a: 0\n",
+  default_order: "def f(a, b=1, c):\n    pass\n",
+  lambda_default_order: "g = lambda a=1, b: 0\n",
+  bare_star_last: "def f(a, *):\n    pass\n",
+  bare_star_double: "def f(*, **k):\n    pass\n",
+  class_keyword_first: "class A(metaclass=type, object):\n    pass\n",
+  decorator_arguments: "def d(*a, **k):\n    return lambda f: f\n@d(x=1, x=2)\ndef f():\n    pass\n",
+  arguments_right: "def f(a, b=1, /, c=2, *d, e, g=3, **h):\n    return lambda x, *y, z=1, **w: (x, y, z, w)\nprint(1, *[2], sep='', *[3], **{'end': ''}, flush=True)\nclass A(object, metaclass=type):\n    pass\ndef k(*, a, b=1, c): return f(a, b=f, c=(lambda q=1, *r: q)(c), **{})\n",
   // ...and the same where CPython takes them.
   placed_right: "def f(y):\n    for x in y:\n        try:\n            continue\n        finally:\n            pass\n    else:\n        return 1\n    while y: break\n    def g():\n        nonlocal y\n        yield y\n    return g\nclass A:\n    def m(self): return 1\nasync def h(y):\n    async for x in y:\n        await x\n    async with y:\n        pass\n",
 };

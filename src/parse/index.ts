@@ -12,6 +12,7 @@ import { emptyFacts } from "./python/facts.js";
 import { scanLayout } from "./python/layout.js";
 import { tokenize } from "./python/tokens.js";
 import { batchFromText, batchText } from "./wire.js";
+import { badArguments } from "./python/arguments.js";
 import { misplacedStatement } from "./python/misplaced.js";
 import { versionSensitive } from "./python/version-sensitive.js";
 import type { PyFileFacts } from "./python/facts.js";
@@ -287,7 +288,8 @@ export function parseBytes(bytes: Uint8Array, file: string, hash: string): Parse
   // The tokenizer makes the layout scan on its way; the scan runs apart only where it gives up.
   const tokens = tokenize(decoded.text);
   const layout = tokens?.layout ?? scanLayout(decoded.text);
-  const sensitive = layout.askCompiler || versionSensitive(decoded.text, tokens) || (tokens !== undefined && misplacedStatement(tokens));
+  const sensitive =
+    layout.askCompiler || versionSensitive(decoded.text, tokens) || (tokens !== undefined && (misplacedStatement(tokens) || badArguments(tokens, decoded.text)));
   const facts = extractPythonFacts(decoded.text, decoded.encoding, { layout, reduce: !sensitive, ...(tokens ? { tokens } : {}) });
   const diagnostics: Diagnostic[] = [];
   if (decoded.undecodable) {

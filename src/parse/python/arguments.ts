@@ -1,0 +1,167 @@
+/**
+ * Argument and parameter lists tree-sitter parses but CPython's compiler refuses: a positional
+ * argument after a keyword one (`f(a=1, b)`), a keyword given twice (`f(x=1, x=2)`), `*a` after
+ * `**k`; a parameter named twice (`def f(a, a)`), one without a default after one with
+ * (`def f(a=1, b)`), a bare `*` with no named parameter after it. Calls and class bases follow
+ * the same rules. A file holding one goes to the target interpreter's compile()
+ * (confirm-syntax.ts), which has the last word and the message.
+ *
+ * Read off the tokens, bracket by bracket. Where an argument's shape is not plain (a lambda's
+ * parameters are read up to their colon), the reading is liberal: it may send a file that
+ * compiles, never pass one that does not on these counts.
+ */
+import { isKeywordCode, opCode, Tok, wordCode, type Tokens } from "./tokens.js";
+
+const LPAR = opCode("(");
+const RPAR = opCode(")");
+const RSQB = opCode("]");
+const COMMA = opCode(",");
+const EQUAL = opCode("=");
+const COLON = opCode(":");
+const STAR = opCode("*");
+const DOUBLE_STAR = opCode("**");
+const SLASH = opCode("/");
+const DEF = wordCode("def");
+const LAMBDA = wordCode("lambda");
+/** By operator code: 1 for an opening bracket, -1 for a closing one. */
+const BRACKET = new Int8Array(64);
+for (const o of ["(", "[", "{"]) BRACKET[opCode(o)] = 1;
+for (const o of [")", "]", "}"]) BRACKET[opCode(o)] = -1;
+
+/** What a bracket holds, for these rules: a call's (or class's) arguments, parameters, or anything else. */
+const OTHER = 0;
+const ARGUMENTS = 1;
+const PARAMETERS = 2;
+
+/** A list's state, as bits. */
+/** Arguments: a keyword argument or `**` seen. Parameters: a default seen. */
+const KEYWORD = 1;
+const DOUBLE_STAR_SEEN = 2;
+/** Parameters: past `*` or `*args` (keyword-only parameters need no default). */
+const STARRED = 4;
+/** Parameters: a bare `*` that still wants a named parameter after it. */
+const BARE_STAR = 8;
+/** Lambda parameters: they end at this level's colon, not at a bracket. */
+const LAMBDA_LIST = 16;
+
+/** Reused by every call: a level's list kind, state bits and whether its next token starts an item. */
+let scratch = new Uint8Array(0);
+
+/** May an argument or parameter list of the file be one CPython's compiler refuses? */
+export function badArguments(t: Tokens, text: string): boolean {
+  const { kind: kinds, code: codes, start, end, count } = t;
+  // One level per open bracket or lambda parameter list, innermost last (at most one per token).
+  if (scratch.length < count + 1) scratch = new Uint8Array(Math.max(count + 1, scratch.length * 2) * 3);
+  const levels = scratch.length / 3;
+  const holds = scratch.subarray(0, levels);
+  const state = scratch.subarray(levels, 2 * levels);
+  const atItem = scratch.subarray(2 * levels);
+  /** Keyword names given (arguments) or parameter names (parameters), made when the first is met. */
+  const names: (Set<string> | undefined)[] = [];
+  let top = -1;
+  const push = (what: number, bits: number): void => {
+    top++;
+    holds[top] = what;
+    state[top] = bits;
+    atItem[top] = 1;
+    names[top] = undefined;
+  };
+  const isOp = (k: number, op: number): boolean => kinds[k] === Tok.Op && codes[k] === op;
+  /** Adds the name at token `k` to the list's; true when it was there already. */
+  const named = (k: number): boolean => {
+    const n = text.slice(start[k], end[k]);
+    const seen = (names[top] ??= new Set());
+    if (seen.has(n)) return true;
+    seen.add(n);
+    return false;
+  };
+
+  /** Token `k` starts an argument: refused after what came before it? */
+  const refusedArgument = (k: number): boolean => {
+    if (isOp(k, DOUBLE_STAR)) {
+      state[top]! |= KEYWORD | DOUBLE_STAR_SEEN;
+      return false;
+    }
+    if (isOp(k, STAR)) return (state[top]! & DOUBLE_STAR_SEEN) !== 0;
+    if (kinds[k] === Tok.Name && isOp(k + 1, EQUAL)) {
+      state[top]! |= KEYWORD;
+      return named(k);
+    }
+    // Positional.
+    return (state[top]! & KEYWORD) !== 0;
+  };
+
+  /** Token `k` starts a parameter: refused after what came before it? */
+  const refusedParameter = (k: number): boolean => {
+    if (isOp(k, SLASH)) return false;
+    let p = k;
+    if (isOp(p, DOUBLE_STAR)) {
+      // `def f(*, **k)`: the bare star's named parameter is missing.
+      if (state[top]! & BARE_STAR) return true;
+      p++;
+    } else if (isOp(p, STAR)) {
+      state[top]! |= STARRED;
+      p++;
+      if (kinds[p] !== Tok.Name) {
+        state[top]! |= BARE_STAR;
+        return false;
+      }
+    }
+    if (kinds[p] !== Tok.Name) return false;
+    if (named(p)) return true;
+    if (p !== k) return false;
+    state[top]! &= ~BARE_STAR;
+    // The default, if any, follows the name and its annotation (no `=` of which is outside brackets).
+    let q = p + 1;
+    if (!(state[top]! & LAMBDA_LIST) && isOp(q, COLON)) {
+      q++;
+      for (let depth = 0; q < count && !(depth === 0 && (isOp(q, COMMA) || isOp(q, EQUAL) || isOp(q, RPAR))); q++) {
+        if (kinds[q] === Tok.Op) depth += BRACKET[codes[q]!]!;
+      }
+    }
+    if (isOp(q, EQUAL)) state[top]! |= KEYWORD;
+    // A parameter without a default after one with, unless keyword-only.
+    else if ((state[top]! & (KEYWORD | STARRED)) === KEYWORD) return true;
+    return false;
+  };
+
+  for (let k = 0; k < count; k++) {
+    const kind = kinds[k]!;
+    if (kind === Tok.Newline) {
+      // Only a lambda's parameters could still be open at a statement's end (and should not be).
+      top = -1;
+      continue;
+    }
+    const op = kind === Tok.Op ? codes[k]! : -1;
+    if (top >= 0 && atItem[top]) {
+      const closes = op !== -1 && (BRACKET[op] === -1 || op === COMMA || (op === COLON && (state[top]! & LAMBDA_LIST) !== 0));
+      if (!closes) {
+        atItem[top] = 0;
+        if (holds[top] === ARGUMENTS ? refusedArgument(k) : holds[top] === PARAMETERS && refusedParameter(k)) return true;
+      }
+    }
+    if (op === -1) {
+      if (kind === Tok.Name && codes[k] === LAMBDA) push(PARAMETERS, LAMBDA_LIST);
+      continue;
+    }
+    const bracket = BRACKET[op]!;
+    if (bracket === 1) {
+      // `def name(`: parameters; `name(`, `)(`, `](` and a string's `(`: a call's arguments (class bases too).
+      const before = k - 1;
+      const call = op === LPAR && before >= 0 && (kinds[before] === Tok.Name ? !isKeywordCode(codes[before]!) : kinds[before] === Tok.String || isOp(before, RPAR) || isOp(before, RSQB));
+      push(call && kinds[before - 1] === Tok.Name && codes[before - 1] === DEF ? PARAMETERS : call ? ARGUMENTS : OTHER, 0);
+    } else if (bracket === -1) {
+      // A lambda's parameters end at their colon; one still open here is no list of this kind.
+      while (top >= 0 && state[top]! & LAMBDA_LIST) top--;
+      if (top >= 0 && holds[top] === PARAMETERS && state[top]! & BARE_STAR) return true;
+      top--;
+    } else if (top >= 0) {
+      if (op === COMMA) atItem[top] = 1;
+      else if (op === COLON && state[top]! & LAMBDA_LIST) {
+        if (state[top]! & BARE_STAR) return true;
+        top--;
+      }
+    }
+  }
+  return false;
+}
