@@ -56,23 +56,37 @@ export function badArguments(t: Tokens, text: string): boolean {
   const holds = scratch.subarray(0, levels);
   const state = scratch.subarray(levels, 2 * levels);
   const atItem = scratch.subarray(2 * levels);
-  /** Keyword names given (arguments) or parameter names (parameters), made when the first is met. */
-  const names: (Set<string> | undefined)[] = [];
+  // Keyword names given (arguments) or parameter names (parameters), as their tokens: each
+  // level's after the enclosing level's, from namesFrom[level] on. Lists are short, and comparing
+  // characters beats making a string of every name.
+  const nameTokens: number[] = [];
+  const namesFrom: number[] = [];
+  let names = 0;
   let top = -1;
   const push = (what: number, bits: number): void => {
     top++;
     holds[top] = what;
     state[top] = bits;
     atItem[top] = 1;
-    names[top] = undefined;
+    namesFrom[top] = names;
+  };
+  const pop = (): void => {
+    names = namesFrom[top]!;
+    top--;
   };
   const isOp = (k: number, op: number): boolean => kinds[k] === Tok.Op && codes[k] === op;
   /** Adds the name at token `k` to the list's; true when it was there already. */
   const named = (k: number): boolean => {
-    const n = text.slice(start[k], end[k]);
-    const seen = (names[top] ??= new Set());
-    if (seen.has(n)) return true;
-    seen.add(n);
+    const s = start[k]!;
+    const length = end[k]! - s;
+    for (let i = namesFrom[top]!; i < names; i++) {
+      const other = start[nameTokens[i]!]!;
+      if (end[nameTokens[i]!]! - other !== length) continue;
+      let j = 0;
+      while (j < length && text.charCodeAt(s + j) === text.charCodeAt(other + j)) j++;
+      if (j === length) return true;
+    }
+    nameTokens[names++] = k;
     return false;
   };
 
@@ -130,6 +144,7 @@ export function badArguments(t: Tokens, text: string): boolean {
     if (kind === Tok.Newline) {
       // Only a lambda's parameters could still be open at a statement's end (and should not be).
       top = -1;
+      names = 0;
       continue;
     }
     const op = kind === Tok.Op ? codes[k]! : -1;
@@ -152,14 +167,14 @@ export function badArguments(t: Tokens, text: string): boolean {
       push(call && kinds[before - 1] === Tok.Name && codes[before - 1] === DEF ? PARAMETERS : call ? ARGUMENTS : OTHER, 0);
     } else if (bracket === -1) {
       // A lambda's parameters end at their colon; one still open here is no list of this kind.
-      while (top >= 0 && state[top]! & LAMBDA_LIST) top--;
+      while (top >= 0 && state[top]! & LAMBDA_LIST) pop();
       if (top >= 0 && holds[top] === PARAMETERS && state[top]! & BARE_STAR) return true;
-      top--;
+      if (top >= 0) pop();
     } else if (top >= 0) {
       if (op === COMMA) atItem[top] = 1;
       else if (op === COLON && state[top]! & LAMBDA_LIST) {
         if (state[top]! & BARE_STAR) return true;
-        top--;
+        pop();
       }
     }
   }
