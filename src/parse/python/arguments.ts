@@ -10,7 +10,7 @@
  * parameters are read up to their colon), the reading is liberal: it may send a file that
  * compiles, never pass one that does not on these counts.
  */
-import { isKeywordCode, opCode, Tok, wordCode, type Tokens } from "./tokens.js";
+import { BRACKET, isKeywordCode, opCode, Tok, wordCode, type Tokens } from "./tokens.js";
 
 const LPAR = opCode("(");
 const RPAR = opCode(")");
@@ -23,18 +23,13 @@ const DOUBLE_STAR = opCode("**");
 const SLASH = opCode("/");
 const DEF = wordCode("def");
 const LAMBDA = wordCode("lambda");
-/** By operator code: 1 for an opening bracket, -1 for a closing one. */
-const BRACKET = new Int8Array(64);
-for (const o of ["(", "[", "{"]) BRACKET[opCode(o)] = 1;
-for (const o of [")", "]", "}"]) BRACKET[opCode(o)] = -1;
 
 /** What a bracket holds, for these rules: a call's (or class's) arguments, parameters, or anything else. */
 const OTHER = 0;
 const ARGUMENTS = 1;
 const PARAMETERS = 2;
 
-/** A list's state, as bits. */
-/** Arguments: a keyword argument or `**` seen. Parameters: a default seen. */
+/** A list's state, as bits. KEYWORD: for arguments, a keyword argument or `**` seen; for parameters, a default seen. */
 const KEYWORD = 1;
 const DOUBLE_STAR_SEEN = 2;
 /** Parameters: past `*` or `*args` (keyword-only parameters need no default). */

@@ -11,7 +11,7 @@
  * the tokens cannot tell: `yield` in a lambda, and a `nonlocal` whose name may not be bound
  * where it points, are left to the compiler too, or pass when an enclosing function exists.
  */
-import { opCode, Tok, wordCode, type Tokens } from "./tokens.js";
+import { BRACKET, opCode, Tok, wordCode, type Tokens } from "./tokens.js";
 
 /** What a block is, for the statements above: a function's, a class's, a loop's body, or any other (bits, to ask for several at once). */
 const DEF_BODY = 1;
@@ -35,10 +35,6 @@ const BREAK = wordCode("break");
 const CONTINUE = wordCode("continue");
 const NONLOCAL = wordCode("nonlocal");
 const COLON = opCode(":");
-/** By operator code: 1 for an opening bracket, -1 for a closing one. */
-const BRACKET = new Int8Array(64);
-for (const o of ["(", "[", "{"]) BRACKET[opCode(o)] = 1;
-for (const o of [")", "]", "}"]) BRACKET[opCode(o)] = -1;
 
 /** The block a compound statement starting at token `k` opens; 0 for a simple statement. */
 function headerAt(t: Tokens, k: number): number {

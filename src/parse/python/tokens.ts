@@ -134,6 +134,10 @@ export function opCode(op: string): number {
   return code;
 }
 const COLON_OP = opCode(":");
+/** By operator code: 1 for an opening bracket, -1 for a closing one, 0 for any other operator. */
+export const BRACKET = new Int8Array(OPERATORS.length + 1);
+for (const o of ["(", "[", "{"]) BRACKET[opCode(o)] = 1;
+for (const o of [")", "]", "}"]) BRACKET[opCode(o)] = -1;
 const WALRUS_OP = opCode(":=");
 
 const NUMBER =
