@@ -33,8 +33,9 @@ export interface ParseOutput {
   /** sha256 of each file's bytes as parsed: `snag fix` refuses to edit a file that no longer has them. */
   hashes: Map<string, string>;
   /**
-   * Files using syntax that only some Python versions parse (and tree-sitter parses for all):
-   * CPython's compiler for the target version has the last word on them (confirm-syntax.ts).
+   * Files CPython's compiler for the target version has the last word on (confirm-syntax.ts):
+   * syntax that only some Python versions parse, and what tree-sitter parses but CPython may
+   * refuse (a misplaced statement, a bad argument list, a bare `except:` before another handler).
    */
   versionSensitive: Set<string>;
 }

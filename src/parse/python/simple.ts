@@ -11,6 +11,7 @@
  * equal, and many `__init__.py` files, test files and small modules are taken.
  */
 import { ALWAYS_BUILTIN } from "./builtin-names.js";
+import { EXITS } from "./context.js";
 import { emptyFacts, type Ctx, type DunderAll, type Handler, type ImportedName, type PyBase, type PyBinding, type PyClass, type PyFileFacts, type PyImport } from "./facts.js";
 import type { Reduction, Region } from "./reduce.js";
 import { Recognizer } from "./recognize.js";
@@ -70,8 +71,6 @@ const NAME_WORDS = new Set((["type", "print", "match", "case", "modules", "annot
 const ATTRIBUTE_WORDS = new Set((["__name__", "exec", "execfile", "eval", "locals", "globals", "vars", "setattr"] as const).map(wordCode));
 const DUNDER_NAME = wordCode("__name__");
 
-/** Calls that exit as a handler's statement (context.ts's EXITS): such a handler raises "always". */
-const EXITS = new Set(["sys.exit", "exit", "quit", "os._exit", "pytest.exit", "pytest.fail", "pytest.skip"]);
 
 const FUTURE_FEATURES = new Set([
   "nested_scopes", "generators", "division", "absolute_import", "with_statement", "print_function",
