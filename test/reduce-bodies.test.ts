@@ -12,24 +12,10 @@ import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { decodePythonSource } from "../src/parse/source.js";
 import { python } from "./helpers/fixtures.js";
+import { compiles } from "./helpers/oracle.js";
 
 const STDLIB = python("python3", ["-c", "import sysconfig; print(sysconfig.get_paths()['stdlib'])"]).trim();
 
-/** An interpreter's verdict on each source (python3's by default): does compile() accept it. */
-function compiles(sources: string[], exe = "python3"): boolean[] {
-  const script = [
-    "import json, sys, warnings",
-    "warnings.simplefilter('ignore')",
-    "def ok(s):",
-    "    try:",
-    "        compile(s, 'm', 'exec', dont_inherit=True)",
-    "        return True",
-    "    except (SyntaxError, ValueError):",
-    "        return False",
-    "print(json.dumps([ok(s) for s in json.load(sys.stdin)]))",
-  ].join("\n");
-  return JSON.parse(python(exe, ["-c", script], { input: JSON.stringify(sources) })) as boolean[];
-}
 
 /** A sorted, deterministic sample of the standard library's own sources (not its tests). */
 function stdlibSample(every: number, maxBytes: number): string[] {

@@ -125,3 +125,19 @@ export function hasPython(dir: string): boolean {
     readdirSync(d, { withFileTypes: true }).some((e) => (e.isDirectory() ? e.name !== "node_modules.fixture" && walk(join(d, e.name)) : e.name.endsWith(".py")));
   return walk(dir);
 }
+
+/** An interpreter's verdict on each source (python3's by default): does compile() accept it. */
+export function compiles(sources: string[], exe = "python3"): boolean[] {
+  const script = [
+    "import json, sys, warnings",
+    "warnings.simplefilter('ignore')",
+    "def ok(s):",
+    "    try:",
+    "        compile(s, 'm', 'exec', dont_inherit=True)",
+    "        return True",
+    "    except (SyntaxError, ValueError):",
+    "        return False",
+    "print(json.dumps([ok(s) for s in json.load(sys.stdin)]))",
+  ].join("\n");
+  return JSON.parse(python(exe, ["-c", script], { input: JSON.stringify(sources) })) as boolean[];
+}
