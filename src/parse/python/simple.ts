@@ -223,10 +223,6 @@ class SimpleModule {
     }
     return { line: lo + 1, column: offset - starts[lo]! + 1 };
   }
-  /** The line of the last token of the statement ending before the NEWLINE at `this.p`. */
-  private endLine(): number {
-    return this.pos(this.p - 1).line;
-  }
   /** `a.b.c`: first and last token. */
   private dotted(): [number, number] {
     const first = this.name();
@@ -405,7 +401,6 @@ class SimpleModule {
    * is taken.
    */
   private tryStatement(): void {
-    const t = this.r.tokens;
     const line = this.pos(this.p).line;
     this.p++;
     this.expectOp(COLON);
@@ -570,7 +565,6 @@ class SimpleModule {
    * parameters' own names are no reads.
    */
   private headerReads(paren: number, colon: number): void {
-    const t = this.r.tokens;
     const annotationsRead = !this.futureAnnotations;
     let k = paren + 1;
     const close = this.matching(paren);
@@ -637,7 +631,6 @@ class SimpleModule {
    * and the recognizer vouches that they compile.
    */
   private assignment(module = true, context: Ctx[] = []): void {
-    const t = this.r.tokens;
     const target = this.p;
     const name = this.textOf(target);
     if (module && (name === "pytest_plugins" || (name === "__all__" && context.length > 0))) throw NOT_SIMPLE;
