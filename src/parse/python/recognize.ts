@@ -130,20 +130,11 @@ export class Recognizer {
   }
 
   /** Tokens [at, end) are one expression (no tuple, no star) CPython compiles. */
-  expressionUntil(at: number, end: number): boolean {
-    return this.sure(() => {
-      this.p = at;
-      this.test();
-      return this.p === end;
-    });
-  }
-
-  /** Tokens `at` up to the NEWLINE `end` are one expression (no tuple, no star) CPython compiles. */
   expression(at: number, end: number): boolean {
     return this.sure(() => {
       this.p = at;
       this.test();
-      return this.p === end && this.kind() === Tok.Newline;
+      return this.p === end;
     });
   }
 

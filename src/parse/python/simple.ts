@@ -367,7 +367,7 @@ class SimpleModule {
     const end = this.statementEnd(start);
     for (let k = start; k < end; k++) if (t.kind[k] === Tok.Name && this.textOf(k) === "__all__") throw NOT_SIMPLE;
     this.expressionReads(start, end, true);
-    if (!this.recognize().expressionUntil(start, end)) throw NOT_SIMPLE;
+    if (!this.recognize().expression(start, end)) throw NOT_SIMPLE;
     this.p = end + 1;
   }
 
@@ -505,7 +505,7 @@ class SimpleModule {
           // `Generic[T]`: the subscript's names are read too, and the recognizer judges the whole base.
           end = this.matching(this.p);
           this.expressionReads(this.p + 1, end, true);
-          if (!this.recognize().expressionUntil(first, end + 1)) throw NOT_SIMPLE;
+          if (!this.recognize().expression(first, end + 1)) throw NOT_SIMPLE;
           this.p = end + 1;
         }
         bases.push({ text: this.textOf(first, end), subscripted: end !== last, ...this.pos(first), dotted: dotted.join(".") });
@@ -640,13 +640,13 @@ class SimpleModule {
     if (this.isOp(COLON, target + 1)) {
       equal = this.topLevel(EQUAL, target + 2, end);
       annotation = [target + 2, equal];
-      if (equal === target + 2 || !this.recognize().expressionUntil(target + 2, equal)) throw NOT_SIMPLE;
+      if (equal === target + 2 || !this.recognize().expression(target + 2, equal)) throw NOT_SIMPLE;
     }
     const start = equal + 1;
     if (start <= end) {
       if (module && name === "__all__") this.dunderAll = { names: this.stringList(start), dynamic: false, ...this.pos(target) };
       this.expressionReads(start, end, true);
-      if (end === start || !this.recognize().expressionUntil(start, end)) throw NOT_SIMPLE;
+      if (end === start || !this.recognize().expression(start, end)) throw NOT_SIMPLE;
       if (module) this.bind(target, "assign", context);
       else this.classNames!.add(name);
     } else if (module && name === "__all__") throw NOT_SIMPLE;
