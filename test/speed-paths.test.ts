@@ -14,6 +14,9 @@ import { batchFromText, batchText, fromWire, toWire } from "../src/parse/wire.js
 import { layoutMaybeWrong, scanLayout } from "../src/parse/python/layout.js";
 import { badArguments } from "../src/parse/python/arguments.js";
 import { misplacedStatement } from "../src/parse/python/misplaced.js";
+import { badTarget } from "../src/parse/python/targets.js";
+import { badDeclaration } from "../src/parse/python/declarations.js";
+import { mixedLiterals } from "../src/parse/python/concatenation.js";
 import { tokenize } from "../src/parse/python/tokens.js";
 import { versionSensitive } from "../src/parse/python/version-sensitive.js";
 import { scan } from "../src/pipeline/scan.js";
@@ -147,6 +150,13 @@ describe("fast extraction equals exhaustive extraction", () => {
       "nonlocal x\n",
       "def f():\n    nonlocal x\n",
       "class A:\n    nonlocal x\n",
+      "def f():\n    return [(yield) for x in y]\n",
+      "def f():\n    return {x: [(yield)] for x in y}\n",
+      "def f():\n    return ((yield x) async for x in y)\n",
+      "async def f():\n    yield from x\n",
+      "async def f():\n    if x:\n        yield 1\n    return 2\n",
+      "async def f(): yield 1; return 2\n",
+      "async def f():\n    return lambda: await x\n",
       // Liberal where the tokens cannot tell: a lambda is a function CPython lets yield.
       "g = lambda: (yield)\n",
     ];
@@ -161,6 +171,9 @@ describe("fast extraction equals exhaustive extraction", () => {
       "@decorator\nclass A:\n    def f(self):\n        if self:\n            return [x for x in self]\n        yield\n",
       "x = {'a': 1}\ny = x['a':1] if x else 2\n",
       '"""return break await"""\n# yield\ns = "continue"\n',
+      "def f():\n    x = [(yield), 1]\n    y = {(yield): [z for z in x]}\n    return x\n",
+      "async def f():\n    yield 1\n    return\ndef g():\n    yield from x\n    return 2\nasync def h():\n    def k():\n        yield 1\n    return 2\n",
+      "async def f():\n    return lambda: 1\n",
     ];
     for (const text of misplaced) expect(misplacedStatement(tokenize(text)!), text).toBe(true);
     for (const text of placed) expect(misplacedStatement(tokenize(text)!), text).toBe(false);
@@ -207,6 +220,124 @@ describe("fast extraction equals exhaustive extraction", () => {
     ];
     for (const text of refused) expect(badArguments(tokenize(text)!, text), text).toBe(true);
     for (const text of right) expect(badArguments(tokenize(text)!, text), text).toBe(false);
+    expect(compiles(refused)).toEqual(refused.map(() => false));
+    expect(compiles(right)).toEqual(right.map(() => true));
+  });
+
+  it("sends a file to the compiler for a target CPython may refuse (del, augmented, annotated, starred, __debug__), not for a right one", () => {
+    const refused = [
+      "del f()\n",
+      "del a, g(b)\n",
+      "del 1\n",
+      "del a + b\n",
+      "del (a, f())\n",
+      "del *a\n",
+      "a, b += 1\n",
+      "(a, b) += 1\n",
+      "[a] += 1\n",
+      "def f(a, b):\n    a, b *= 2\n",
+      "if x: a, b -= 1\n",
+      "(a, b): int = 1, 2\n",
+      "[a]: int\n",
+      "a, b: int\n",
+      "x = *a\n",
+      "x = y = *a\n",
+      "def f(a):\n    return *a\n",
+      "def f(a):\n    yield *a\n",
+      "*a\n",
+      "*a = b\n",
+      "for *a in b: pass\n",
+      "for x in *a: pass\n",
+      "__debug__ = 1\n",
+      "__debug__ += 1\n",
+      "x.__debug__ = 1\n",
+      "def f(__debug__): pass\n",
+      "def f(a, *, __debug__=1): pass\n",
+      "print(__debug__=1)\n",
+      "class C(__debug__=1): pass\n",
+      "for __debug__ in x: pass\n",
+      "for a, __debug__ in x: pass\n",
+      "import os as __debug__\n",
+      "import __debug__\n",
+      "from os import path, __debug__\n",
+      "with x as __debug__: pass\n",
+      "def __debug__(): pass\n",
+      "class __debug__: pass\n",
+      "__debug__: int\n",
+      "__debug__, a = 1, 2\n",
+      "g = lambda __debug__: 0\n",
+      // Liberal where a target is not plain: CPython takes these.
+      "[1, 2][0] += 1\n",
+      "for f in lambda c: c, d: pass\n",
+    ];
+    const right = [
+      "del a[0], (b), c.d, [e, f], (g, h), a[f()]\n",
+      "del a,\ndel ()\ndel x.__debug__\n",
+      "a[0] += 1\n(a) += [2]\nC.x -= 1\na[0:1] += [3]\n(a).b *= 2\nf().x += 1\n",
+      "(a): int = 1\nb: int\nC.x: int = 2\nd['k']: int = 3\nmatch: int = 1\ncase: str\ntype: int\n",
+      "x: Callable[[int], int] = lambda a: a\nif x: y: int = 1\nclass A: z: int = 1\n",
+      "x = *a, 2\ny = [*a]\n*b, = a\nz = 2 * 3\nf(*a)\nfor x in *a, *b: pass\nfor *c, d in e: pass\n",
+      "def f(a, *b, **c):\n    return *a, 1\n",
+      "def f(a):\n    yield *a, 1\nfrom m import *\nlambda *a: a\n",
+      "if __debug__:\n    x = 1\nassert __debug__\ny = not __debug__\nprint(__debug__)\nz = [__debug__, 1]\nw = (a, __debug__, b)\nv = {__debug__: 1}\nif __debug__ == x: pass\n",
+      "x = {'a': 1, **y}\nz = x['a':1] if x else 2\ng = lambda a, b: (a, b)\n",
+    ];
+    for (const text of refused) expect(badTarget(tokenize(text)!), text).toBe(true);
+    for (const text of right) expect(badTarget(tokenize(text)!), text).toBe(false);
+    const liberal = refused.length - 2;
+    expect(compiles(refused)).toEqual(refused.map((_, i) => i >= liberal));
+    expect(compiles(right)).toEqual(right.map(() => true));
+  });
+
+  it("sends a file to the compiler for a global or nonlocal statement CPython may refuse, not for a right one", () => {
+    const refused = [
+      "def f():\n    x = 1\n    global x\n",
+      "x = 0\ndef f():\n    print(x)\n    global x\n",
+      "x = 1\nglobal x\n",
+      "def f(x):\n    global x\n",
+      "def f(a, *x):\n    global x\n",
+      "class C:\n    x = 1\n    global x\n",
+      "def f():\n    x = 1\n    def g():\n        x = 2\n        nonlocal x\n    return g\n",
+      "def f():\n    x = 1\n    def g(x):\n        nonlocal x\n    return g\n",
+      "def f():\n    x = 1\n    def g():\n        global x\n        nonlocal x\n    return g\n",
+      "def f():\n    def g():\n        nonlocal x\n        x = 1\n    return g\n",
+      "def f():\n    class C:\n        x = 1\n        def g(self):\n            nonlocal x\n    return C\n",
+      "x = 1\ndef f():\n    def g():\n        nonlocal x\n    return g\n",
+      "def f():\n    def a():\n        x = 1\n    def g():\n        nonlocal x\n    return g\n",
+      "def f():\n    h = lambda x: x\n    def g():\n        nonlocal x\n    return g\n",
+      "def f():\n    y = [x for x in ()]\n    def g():\n        nonlocal x\n    return g\n",
+      "def f():\n    if x:\n        pass\n    def g():\n        nonlocal x\n    return g\n",
+      "def f():\n    print(x)\n    def g():\n        nonlocal x\n    return g\n",
+      "def f():\n    g(x=1)\n    def g():\n        nonlocal x\n    return g\n",
+      // Liberal where a binding is not plain: CPython takes these.
+      "def f():\n    for (a, x) in []: pass\n    def g():\n        nonlocal x\n    return g\n",
+    ];
+    const right = [
+      "x = 0\ndef f():\n    global x\n    x = 1\ndef g():\n    def h():\n        x = 2\n        return x\n    global x\n    return h\n",
+      "def f():\n    global x\n    global x\n    print(x=1)\ndef g(a=x):\n    global x\ndef x():\n    global x\n",
+      "def f():\n    def g():\n        nonlocal x\n        x = 2\n    x = 1\n    return g\n",
+      "def h(y):\n    def k():\n        nonlocal y\n        y = 3\n    return k\n",
+      "def m():\n    for z in []: pass\n    def n():\n        nonlocal z\n    return n\n",
+      "def f():\n    import os\n    from sys import path, argv\n    def g():\n        nonlocal os, path, argv\n    return g\n",
+      "def f():\n    x: int\n    def g():\n        nonlocal x\n    return g\n",
+      "def f():\n    del x\n    def g():\n        nonlocal x\n    return g\n",
+      "def f():\n    line, crc = 0, 0\n    def g():\n        nonlocal line, crc\n        line += 1\n    return g\n",
+      "def f():\n    x = 1\n    def g():\n        def h():\n            nonlocal x\n        return h\n    return g\n",
+      "def f():\n    x = 1\n    class C:\n        def g(self):\n            nonlocal x\n    return C\n",
+      "def f(*, a, **k):\n    def g():\n        nonlocal a, k\n    return g\n",
+      "def f():\n    with open('x') as fh:\n        pass\n    def g():\n        nonlocal fh\n    return g\n",
+    ];
+    for (const text of refused) expect(badDeclaration(tokenize(text)!, text), text).toBe(true);
+    for (const text of right) expect(badDeclaration(tokenize(text)!, text), text).toBe(false);
+    expect(compiles(refused)).toEqual(refused.map((_, i) => i === refused.length - 1));
+    expect(compiles(right)).toEqual(right.map(() => true));
+  });
+
+  it("sends a file to the compiler for adjacent bytes and str literals, not for literals of one kind", () => {
+    const refused = ["x = b'a' 'b'\n", "x = 'a' b'b'\n", "x = b'a' f'{y}'\n", "x = ('a'\n     b'b')\n", "x = rb'a' r'b'\n", "x = b'\\q' 'b'\n"];
+    const right = ["x = b'a' B'b' rb'c'\ny = 'a' u'b' r'c' f'd' f'{e}'\n", "x = b'a'\ny = 'b'\n", "f(b'a', 'b')\n", "x = [b'a',\n     'b']\n"];
+    for (const text of refused) expect(mixedLiterals(tokenize(text)!, text), text).toBe(true);
+    for (const text of right) expect(mixedLiterals(tokenize(text)!, text), text).toBe(false);
     expect(compiles(refused)).toEqual(refused.map(() => false));
     expect(compiles(right)).toEqual(right.map(() => true));
   });

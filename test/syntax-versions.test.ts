@@ -63,6 +63,29 @@ const MODULES: Record<string, string> = {
   class_keyword_first: "class A(metaclass=type, object):\n    pass\n",
   decorator_arguments: "def d(*a, **k):\n    return lambda f: f\n@d(x=1, x=2)\ndef f():\n    pass\n",
   arguments_right: "def f(a, b=1, /, c=2, *d, e, g=3, **h):\n    return lambda x, *y, z=1, **w: (x, y, z, w)\nprint(1, *[2], sep='', *[3], **{'end': ''}, flush=True)\nclass A(object, metaclass=type):\n    pass\ndef k(*, a, b=1, c): return f(a, b=f, c=(lambda q=1, *r: q)(c), **{})\n",
+  // Targets tree-sitter takes and CPython refuses (del, augmented, annotated, starred, __debug__).
+  del_call: "def f():\n    pass\ndel f()\n",
+  augmented_tuple: "a = b = 1\na, b += 1\n",
+  annotated_tuple: "(a, b): int = 1, 2\n",
+  starred_alone: "a = [1]\nx = *a\n",
+  starred_loop_target: "for *a in [[1]]:\n    pass\n",
+  debug_assigned: "__debug__ = 1\n",
+  debug_parameter: "def f(__debug__):\n    pass\n",
+  // `del __debug__`: 3.8 compiles it, 3.9 on refuse it.
+  debug_deleted: "del __debug__\n",
+  // global and nonlocal statements CPython refuses.
+  global_after_use: "x = 0\ndef f():\n    print(x)\n    global x\n",
+  global_parameter: "def f(x):\n    global x\n",
+  nonlocal_unbound: "def f():\n    def g():\n        nonlocal x\n        x = 1\n    return g\n",
+  nonlocal_sibling: "def f():\n    def a():\n        x = 1\n    def g():\n        nonlocal x\n    return g\n",
+  // Comprehensions, async functions and literals.
+  yield_in_comprehension: "def f():\n    return [(yield) for x in range(3)]\n",
+  yield_from_async: "async def f():\n    yield from []\n",
+  return_in_async_generator: "async def f():\n    yield 1\n    return 2\n",
+  await_in_lambda: "async def f():\n    return lambda: await f()\n",
+  bytes_and_str: "x = b'a' 'b'\n",
+  targets_right: "a = [1, 2]\nb = c = 1\ndel a[0], (b), [c]\na += [3]\n(a) += [4]\nd: int = 1\nx = *a, 2\n*e, = a\nfor *g, h in [[1, 2]]:\n    pass\nif __debug__:\n    y = [__debug__, 1]\nz = b'a' B'b'\n",
+  declarations_right: "x = 0\ndef f():\n    global x\n    x = 1\ndef g():\n    line, crc = 0, 0\n    def h():\n        nonlocal line, crc\n        line += 1\n    return h\nasync def k():\n    yield 1\n    return\n",
   // ...and the same where CPython takes them.
   placed_right: "def f(y):\n    for x in y:\n        try:\n            continue\n        finally:\n            pass\n    else:\n        return 1\n    while y: break\n    def g():\n        nonlocal y\n        yield y\n    return g\nclass A:\n    def m(self): return 1\nasync def h(y):\n    async for x in y:\n        await x\n    async with y:\n        pass\n",
 };

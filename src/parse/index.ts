@@ -14,6 +14,9 @@ import { tokenize } from "./python/tokens.js";
 import { batchFromText, batchText } from "./wire.js";
 import { badArguments } from "./python/arguments.js";
 import { misplacedStatement } from "./python/misplaced.js";
+import { badTarget } from "./python/targets.js";
+import { badDeclaration } from "./python/declarations.js";
+import { mixedLiterals } from "./python/concatenation.js";
 import { versionSensitive } from "./python/version-sensitive.js";
 import type { PyFileFacts } from "./python/facts.js";
 import { decodePythonSource, hashBytes } from "./source.js";
@@ -159,6 +162,7 @@ export async function parseFiles(root: string, files: readonly string[], options
         entries.filter(([key, result]) => key !== "" && result !== 0).map(([key]) => key),
       );
     parsed += entries.length;
+    if (process.env.SNAG_TRACE) { const w = json === undefined ? "main" : "worker"; (globalThis as any).__tr ??= {}; const tr = (globalThis as any).__tr; tr[w] ??= { n: 0, first: performance.now(), last: 0 }; tr[w].n += entries.length; tr[w].last = performance.now(); }
     progress?.(settled + parsed, files.length);
   };
   const wanted = options.pool ? options.pool.size + 1 : (options.jobs ?? 1);
@@ -184,6 +188,7 @@ export async function parseFiles(root: string, files: readonly string[], options
     const pool = options.pool ?? (await import("./pool.js")).ParsePool.start(jobs - 1);
     await Promise.all([pool.parse(root, queue, known ? [...known.keys()] : [], (from, json, read) => put(from, batchFromText(json), read, json)), here()]);
   } else await here();
+  if (process.env.SNAG_TRACE) process.stderr.write(JSON.stringify((globalThis as any).__tr) + "\n");
   const facts = new Map<string, PyFileFacts>();
   const scripts = new Map<string, ScriptFacts>();
   const diagnostics: Diagnostic[] = [];
@@ -290,7 +295,10 @@ export function parseBytes(bytes: Uint8Array, file: string, hash: string): Parse
   const tokens = tokenize(decoded.text);
   const layout = tokens?.layout ?? scanLayout(decoded.text);
   const sensitive =
-    layout.askCompiler || versionSensitive(decoded.text, tokens) || (tokens !== undefined && (misplacedStatement(tokens) || badArguments(tokens, decoded.text)));
+    layout.askCompiler ||
+    versionSensitive(decoded.text, tokens) ||
+    (tokens !== undefined &&
+      (misplacedStatement(tokens) || badArguments(tokens, decoded.text) || badTarget(tokens) || badDeclaration(tokens, decoded.text) || mixedLiterals(tokens, decoded.text)));
   const facts = extractPythonFacts(decoded.text, decoded.encoding, { layout, reduce: !sensitive, ...(tokens ? { tokens } : {}) });
   const diagnostics: Diagnostic[] = [];
   if (decoded.undecodable) {

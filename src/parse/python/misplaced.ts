@@ -34,7 +34,12 @@ const AWAIT = wordCode("await");
 const BREAK = wordCode("break");
 const CONTINUE = wordCode("continue");
 const NONLOCAL = wordCode("nonlocal");
+const FROM = wordCode("from");
 const COLON = opCode(":");
+const SEMI = opCode(";");
+/** A function's marks: it yields, it returns a value (both, in an async def, CPython refuses). */
+const YIELDS = 1;
+const RETURNS_VALUE = 2;
 
 /** The block a compound statement starting at token `k` opens; 0 for a simple statement. */
 function headerAt(t: Tokens, k: number): number {
@@ -58,6 +63,13 @@ function isWord(t: Tokens, k: number, code: number): boolean {
 /** May a statement of the file stand where CPython's compiler refuses it? */
 export function misplacedStatement(t: Tokens): boolean {
   const blocks: number[] = [];
+  /** YIELDS and RETURNS_VALUE of each block in `blocks` (for a function's), and of the current line's inline body. */
+  const marks: number[] = [];
+  let inlineMarks = 0;
+  /** A lambda on this logical line: an `await` after it may be in its body. */
+  let lambdaOnLine = false;
+  /** A `yield` inside brackets: it may be a comprehension's. */
+  let yieldInBrackets = false;
   /** The block the next INDENT opens: the last logical line's header's, if the line ended at its colon. */
   let opens = OTHER;
   /** The current line's header (0 for none), and the block its same-line body is (0 until its colon). */
@@ -72,22 +84,36 @@ export function misplacedStatement(t: Tokens): boolean {
     for (let i = blocks.length - 1; i >= 0; i--) if (blocks[i]! & of) return blocks[i]!;
     return 0;
   };
+  /** Marks the innermost function (a def's block, or the line's inline def body) with `mark`. */
+  const markFunction = (mark: number): void => {
+    if (inline & FUNCTION) inlineMarks |= mark;
+    else
+      for (let i = blocks.length - 1; i >= 0; i--)
+        if (blocks[i]! & SCOPE) {
+          if (blocks[i]! & FUNCTION) marks[i] = marks[i]! | mark;
+          return;
+        }
+  };
   const functions = (): number => (inline & FUNCTION ? 1 : 0) + blocks.filter((b) => b & FUNCTION).length;
   const { kind: kinds, code: codes, count } = t;
   for (let k = 0; k < count; k++) {
     const kind = kinds[k];
     if (kind === Tok.Indent) {
       blocks.push(opens);
+      marks.push(0);
       opens = OTHER;
       continue;
     }
     if (kind === Tok.Dedent) {
-      blocks.pop();
+      const block = blocks.pop();
+      if (marks.pop() === (YIELDS | RETURNS_VALUE) && block === ASYNC_DEF_BODY) return true;
       continue;
     }
     if (kind === Tok.Newline) {
+      if (inline === ASYNC_DEF_BODY && inlineMarks === (YIELDS | RETURNS_VALUE)) return true;
       opens = header !== 0 && kinds[k - 1] === Tok.Op && codes[k - 1] === COLON ? header : OTHER;
-      header = inline = depth = lambdas = 0;
+      header = inline = depth = lambdas = inlineMarks = 0;
+      lambdaOnLine = false;
       atStart = true;
       continue;
     }
@@ -109,16 +135,45 @@ export function misplacedStatement(t: Tokens): boolean {
     const c = codes[k]!;
     if (c === 0) continue;
     if (c === LAMBDA) {
+      lambdaOnLine = true;
       if (depth === 0 && header !== 0 && inline === 0) lambdas++;
     } else if (c === RETURN || c === YIELD) {
-      if (!(innermost(SCOPE) & FUNCTION)) return true;
+      const scope = innermost(SCOPE);
+      if (!(scope & FUNCTION)) return true;
+      if (c === YIELD) {
+        if (scope === ASYNC_DEF_BODY && isWord(t, k + 1, FROM)) return true;
+        if (depth > 0) yieldInBrackets = true;
+        markFunction(YIELDS);
+      } else if (kinds[k + 1] !== Tok.Newline && !(kinds[k + 1] === Tok.Op && codes[k + 1] === SEMI)) markFunction(RETURNS_VALUE);
     } else if (c === AWAIT || (c === ASYNC && !isWord(t, k + 1, DEF))) {
-      if (innermost(SCOPE) !== ASYNC_DEF_BODY) return true;
+      if (innermost(SCOPE) !== ASYNC_DEF_BODY || (c === AWAIT && lambdaOnLine)) return true;
     } else if (c === BREAK || c === CONTINUE) {
       if (innermost(SCOPE | LOOP_BODY) !== LOOP_BODY) return true;
     } else if (c === NONLOCAL) {
       const scope = innermost(SCOPE);
       if (scope === 0 || functions() < (scope === CLASS_BODY ? 1 : 2)) return true;
+    }
+  }
+  return yieldInBrackets && yieldInComprehension(t);
+}
+
+/**
+ * A `yield` inside a comprehension or generator expression (anywhere in its brackets, nested
+ * brackets included): a bracket directly holding a `for` and holding a `yield`. Liberal about
+ * the first iterable, which is evaluated outside and may yield.
+ */
+function yieldInComprehension(t: Tokens): boolean {
+  /** Per open bracket: it directly holds a `for` (1), it holds a `yield` (2). */
+  const open: number[] = [];
+  for (let k = 0; k < t.count; k++) {
+    const kind = t.kind[k];
+    if (kind === Tok.Op) {
+      const b = BRACKET[t.code[k]!]!;
+      if (b === 1) open.push(0);
+      else if (b === -1 && open.pop() === 3) return true;
+    } else if (kind === Tok.Name && open.length > 0) {
+      if (t.code[k] === FOR) open[open.length - 1] = open[open.length - 1]! | 1;
+      else if (t.code[k] === YIELD) for (let i = 0; i < open.length; i++) open[i] = open[i]! | 2;
     }
   }
   return false;

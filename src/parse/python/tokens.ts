@@ -78,9 +78,22 @@ const LAST_KEYWORD = WORDS.indexOf("yield") + 1;
 export const F_FIELDS = 2;
 const DEBUG = WORDS.indexOf("__debug__") + 1;
 
+/** What a file's tokens hold at all, as bits of `Tokens.seen`: checks that need one skip files without it. */
+export const enum Seen {
+  /** A bytes literal. */
+  Bytes = 1,
+  /** A `global` or `nonlocal` statement. */
+  Declaration = 2,
+}
+const SEEN_BY_CODE = new Uint8Array(WORDS.length + 1);
+SEEN_BY_CODE[WORDS.indexOf("global") + 1] = Seen.Declaration;
+SEEN_BY_CODE[WORDS.indexOf("nonlocal") + 1] = Seen.Declaration;
+
 export interface Tokens {
   /** What layout.ts's scan would say of the same text, worked out on the way. */
   layout: LayoutScan;
+  /** Seen bits: what the file holds at all. */
+  seen: number;
   kind: Uint8Array;
   start: Int32Array;
   end: Int32Array;
@@ -163,6 +176,7 @@ function isHex(c: number): boolean {
 export function tokenize(text: string): Tokens | undefined {
   const { kind, start, end, code, bytes: bytesFlags } = scratchFor(text.length);
   let count = 0;
+  let seen = 0;
   const push = (k: Tok, s: number, e: number, isBytes = 0, c = 0): void => {
     kind[count] = k;
     start[count] = s;
@@ -298,10 +312,13 @@ export function tokenize(text: string): Tokens | undefined {
         if (!string) return undefined;
         if (string.crlfContinued) maybeWrong = true;
         push(string.odd || string.fields ? Tok.Odd : Tok.String, s, string.end, string.bytes ? 1 : !string.odd && string.fields ? F_FIELDS : 0);
+        if (string.bytes) seen |= Seen.Bytes;
         i = string.end;
         continue;
       }
-      push(odd ? Tok.Odd : Tok.Name, s, i, 0, odd ? 0 : wordAt(text, s, i));
+      const word = odd ? 0 : wordAt(text, s, i);
+      push(odd ? Tok.Odd : Tok.Name, s, i, 0, word);
+      seen |= SEEN_BY_CODE[word]!;
       continue;
     }
     if (c === 34 || c === 39) {
@@ -380,6 +397,7 @@ export function tokenize(text: string): Tokens | undefined {
   const [buffer, at] = carve(count * 12);
   const out: Tokens = {
     layout: { maybeWrong: maybeWrong || opener, askCompiler },
+    seen,
     start: new Int32Array(buffer, at, count),
     end: new Int32Array(buffer, at + count * 4, count),
     code: new Uint16Array(buffer, at + count * 8, count),
