@@ -86,6 +86,10 @@ const MODULES: Record<string, string> = {
   bytes_and_str: "x = b'a' 'b'\n",
   targets_right: "a = [1, 2]\nb = c = 1\ndel a[0], (b), [c]\na += [3]\n(a) += [4]\nd: int = 1\nx = *a, 2\n*e, = a\nfor *g, h in [[1, 2]]:\n    pass\nif __debug__:\n    y = [__debug__, 1]\nz = b'a' B'b'\n",
   declarations_right: "x = 0\ndef f():\n    global x\n    x = 1\ndef g():\n    line, crc = 0, 0\n    def h():\n        nonlocal line, crc\n        line += 1\n    return h\nasync def k():\n    yield 1\n    return\n",
+  // Indented with tabs, which the tokenizer leaves to tree-sitter and the compiler.
+  tabs_return_module: "def f():\n\treturn 1\nreturn 2\n",
+  tabs_del_call: "def f():\n\tx = 1\n\tdel f()\n",
+  tabs_right: "def f():\n\tx = 1\n\treturn x\nif f():\n\ty = b'a' b'b'\n",
   // ...and the same where CPython takes them.
   placed_right: "def f(y):\n    for x in y:\n        try:\n            continue\n        finally:\n            pass\n    else:\n        return 1\n    while y: break\n    def g():\n        nonlocal y\n        yield y\n    return g\nclass A:\n    def m(self): return 1\nasync def h(y):\n    async for x in y:\n        await x\n    async with y:\n        pass\n",
 };

@@ -294,11 +294,17 @@ export function parseBytes(bytes: Uint8Array, file: string, hash: string): Parse
   // The tokenizer makes the layout scan on its way; the scan runs apart only where it gives up.
   const tokens = tokenize(decoded.text);
   const layout = tokens?.layout ?? scanLayout(decoded.text);
+  // A file the tokenizer cannot follow (tabs in its indentation, a stray carriage return) gets
+  // none of the token checks below, so the compiler judges it: 14 of 25,790 library files.
   const sensitive =
     layout.askCompiler ||
+    tokens === undefined ||
     versionSensitive(decoded.text, tokens) ||
-    (tokens !== undefined &&
-      (misplacedStatement(tokens) || badArguments(tokens, decoded.text) || badTarget(tokens) || badDeclaration(tokens, decoded.text) || mixedLiterals(tokens, decoded.text)));
+    misplacedStatement(tokens) ||
+    badArguments(tokens, decoded.text) ||
+    badTarget(tokens) ||
+    badDeclaration(tokens, decoded.text) ||
+    mixedLiterals(tokens, decoded.text);
   const facts = extractPythonFacts(decoded.text, decoded.encoding, { layout, reduce: !sensitive, ...(tokens ? { tokens } : {}) });
   const diagnostics: Diagnostic[] = [];
   if (decoded.undecodable) {

@@ -9,11 +9,11 @@
  * still accepts (print >>f, exec "...", backticks, <>, except X, e), and one form no version
  * takes that tree-sitter does: a bare `except:` before another handler.
  *
- * Each form is a regular expression over the text, tried only where what it needs is there:
- * with the file's tokens, only where that is in the code (a docstring that says "print the
- * value", or quotes ``code`` in backticks, is no Python 2); without them (a file the tokenizer
- * does not follow), anywhere in the text. One alternation over the whole text cost more than
- * tree-sitter's parse of a reduced file.
+ * Each form is a regular expression over the text, tried only where the file's tokens show what
+ * it needs in the code (a docstring that says "print the value", or quotes ``code`` in backticks,
+ * is no Python 2). A file the tokenizer does not follow goes to the compiler whatever it holds
+ * (parse/index.ts). One alternation over the whole text cost more than tree-sitter's parse of a
+ * reduced file.
  */
 import { blockEnd, opCode, Tok, wordCode, type Tokens } from "./tokens.js";
 
@@ -79,8 +79,7 @@ function handlerFollows(t: Tokens, k: number): boolean {
   return t.kind[k] === Tok.Name && t.code[k] === EXCEPT;
 }
 
-export function versionSensitive(text: string, tokens?: Tokens): boolean {
-  if (!tokens) return FORMS.some((f) => f.needs.some((n) => text.includes(n)) && matches(f, text));
+export function versionSensitive(text: string, tokens: Tokens): boolean {
   const found = new Array<boolean>(FORMS.length).fill(false);
   const { kind, code, start, end } = tokens;
   for (let k = 0; k < tokens.count; k++) {
