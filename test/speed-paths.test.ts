@@ -54,7 +54,11 @@ describe("fast extraction equals exhaustive extraction", () => {
         variants.push(text.slice(0, at) + edit + text.slice(at + (rand(2) ? 1 : 0)));
       }
       for (const v of variants) {
-        expect(extractPythonFacts(v, "utf-8", { reduce: true }), file).toEqual(extractPythonFacts(v, "utf-8", { exhaustive: true }));
+        const exhaustive = extractPythonFacts(v, "utf-8", { exhaustive: true });
+        expect(extractPythonFacts(v, "utf-8", { reduce: true }), file).toEqual(exhaustive);
+        // With the tokens, as parseBytes gives them: patterns are then gated on the file's names.
+        const tokens = tokenize(v);
+        if (tokens) expect(extractPythonFacts(v, "utf-8", { reduce: true, tokens }), file).toEqual(exhaustive);
         compared++;
       }
     }
@@ -75,10 +79,27 @@ describe("fast extraction equals exhaustive extraction", () => {
     let compared = 0;
     for (let mask = 0; mask < 1 << snippets.length; mask++) {
       const text = snippets.filter((_, i) => mask & (1 << i)).join("\n") + "print(undefined_name)\n";
-      expect(extractPythonFacts(text, "utf-8", { reduce: true }), text).toEqual(extractPythonFacts(text, "utf-8", { exhaustive: true }));
+      const exhaustive = extractPythonFacts(text, "utf-8", { exhaustive: true });
+      expect(extractPythonFacts(text, "utf-8", { reduce: true }), text).toEqual(exhaustive);
+      expect(extractPythonFacts(text, "utf-8", { reduce: true, tokens: tokenize(text)! }), text).toEqual(exhaustive);
       compared++;
     }
     expect(compared).toBe(128);
+  });
+
+  it("patterns gated on the file's names still run where the name is only in an f-string's fields, and not where it is only in prose", () => {
+    const inFields = [
+      "x = f\"{eval('1')}\"\nprint(undefined_name)\n",
+      "x = f\"{vars()}\"\nprint(undefined_name)\n",
+      "import pytest\nparams = [pytest.param(1, marks=f\"{pytest.mark.slow}\")]\n",
+      "import sys\ns = f\"{sys.modules[__name__]}\"\n",
+      "import logging\nlog = f\"{logging.getLogger(__name__)}\"\nprint(undefined_name)\n",
+    ];
+    const inProse = ['"""Call eval() or vars(), mark it, read f_globals."""\n# globals()[k] = v; pytest.mark.slow\nprint(undefined_name)\n'];
+    for (const text of [...inFields, ...inProse]) {
+      const exhaustive = extractPythonFacts(text, "utf-8", { exhaustive: true });
+      expect(extractPythonFacts(text, "utf-8", { reduce: true, tokens: tokenize(text)! }), text).toEqual(exhaustive);
+    }
   });
 
   it("the layout scan flags what CPython rejects for indentation", () => {

@@ -11,7 +11,7 @@
  * (assignment, parameter, import, `for`, `as`, def, class, del, walrus, annotation) as a
  * binding, so a file that compiles may be sent, never one that does not passed on these counts.
  */
-import { BRACKET, opCode, Seen, Tok, wordCode, type Tokens } from "./tokens.js";
+import { BRACKET, opCode, Tok, wordCode, type Tokens } from "./tokens.js";
 
 const GLOBAL = wordCode("global");
 const NONLOCAL = wordCode("nonlocal");
@@ -46,7 +46,7 @@ interface Scope {
 
 /** May a `global` or `nonlocal` statement of the file be one CPython's compiler refuses? */
 export function badDeclaration(t: Tokens, text: string): boolean {
-  if (!(t.seen & Seen.Declaration)) return false;
+  if (t.words[GLOBAL] === 0 && t.words[NONLOCAL] === 0) return false;
   const { kind, code, count } = t;
   const scopes = scopesOf(t);
   const { owner, depth } = owners(t, scopes);

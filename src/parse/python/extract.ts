@@ -27,7 +27,7 @@ import { scanLayout, type LayoutScan } from "./layout.js";
 import { emptyFacts } from "./facts.js";
 import { mayWriteBuiltins, nameFacts } from "./names.js";
 import { reduceFile } from "./reduce.js";
-import type { Tokens } from "./tokens.js";
+import { codeOfWord, Seen, Tok, type Tokens } from "./tokens.js";
 import { simpleFacts } from "./simple.js";
 import { importNames } from "../field-children.js";
 
@@ -45,13 +45,18 @@ interface Pattern {
   source: string;
   /** Every one must match somewhere in the file's text for the pattern to be worth running. */
   needs: RegExp[];
+  /**
+   * The same needs as words (by `needs` index): the WORDS codes one of which a NAME token of the
+   * file must be; undefined where a predicate's text is no WORDS word, and only the text can tell.
+   */
+  words: (number[] | undefined)[];
 }
 
 function loadPatterns(names: string[]): Pattern[] {
   const patterns: Pattern[] = [];
   for (const name of names) {
     const source = readFileSync(join(GRAMMARS_DIR, "python", `${name}.scm`), "utf8");
-    for (const text of splitPatterns(source)) patterns.push({ source: text, needs: predicateNeeds(text) });
+    for (const text of splitPatterns(source)) patterns.push({ source: text, ...predicateNeeds(text) });
   }
   return patterns;
 }
@@ -90,15 +95,33 @@ function bracketDelta(line: string): number {
   return delta;
 }
 
-/** `(#eq? @x "lit")` needs `lit` in the text; `(#match? @x "^re$")` needs `re` to match somewhere. */
-function predicateNeeds(pattern: string): RegExp[] {
+/**
+ * `(#eq? @x "lit")` needs `lit` in the text; `(#match? @x "^re$")` needs `re` to match somewhere.
+ * As words: `lit` itself, or for `^(a|b\\.c)$` one of the names each alternative ends with (the
+ * identifier or the attribute's last name), when every one is a WORDS word.
+ */
+function predicateNeeds(pattern: string): { needs: RegExp[]; words: (number[] | undefined)[] } {
   const needs: RegExp[] = [];
+  const words: (number[] | undefined)[] = [];
   for (const m of pattern.matchAll(/\(#(eq|match)\?\s+@[\w.]+\s+"((?:[^"\\]|\\.)*)"\s*\)/g)) {
     const literal = (m[2] ?? "").replace(/\\(.)/g, "$1");
-    if (m[1] === "eq") needs.push(new RegExp(literal.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")));
-    else needs.push(new RegExp(literal.replace(/^\^/, "").replace(/\$$/, "")));
+    if (m[1] === "eq") {
+      needs.push(new RegExp(literal.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")));
+      words.push(codesOf([literal]));
+    } else {
+      const body = literal.replace(/^\^/, "").replace(/\$$/, "");
+      needs.push(new RegExp(body));
+      const alternatives = /^\(([\w|\\.]+)\)$/.exec(body)?.[1]?.split("|");
+      words.push(alternatives ? codesOf(alternatives.map((a) => a.split("\\.").pop() ?? "")) : undefined);
+    }
   }
-  return needs;
+  return { needs, words };
+}
+
+/** The WORDS codes of `names`, undefined unless every one is a WORDS word. */
+function codesOf(names: string[]): number[] | undefined {
+  const codes = names.map(codeOfWord);
+  return codes.every((c) => c > 0) ? codes : undefined;
 }
 
 let shared: { parser: Parser; patterns: Pattern[]; queries: Map<string, Query> } | undefined;
@@ -125,9 +148,9 @@ const MAX_QUERIES = 8;
  * new combination gets the smallest compiled query that holds it (all patterns at worst): a
  * pattern the text cannot satisfy captures nothing, so the captures are the same either way.
  */
-function queryFor(text: string, exhaustive: boolean): Query {
+function queryFor(text: string, exhaustive: boolean, tokens?: { of: Tokens; source: string }): Query {
   const t = tools();
-  const key = t.patterns.map((p) => (exhaustive || p.needs.every((re) => re.test(text)) ? "1" : "0")).join("");
+  const key = t.patterns.map((p) => (exhaustive || p.needs.every((re, i) => mayMatch(re, p.words[i], text, tokens)) ? "1" : "0")).join("");
   let query = t.queries.get(key);
   if (query) return query;
   if (t.queries.size >= MAX_QUERIES) {
@@ -148,6 +171,23 @@ function queryFor(text: string, exhaustive: boolean): Query {
 function compileQuery(key: string): Query {
   const t = tools();
   return new (parserClass().Query)(pythonLanguage(), t.patterns.filter((_, i) => key[i] === "1").map((p) => p.source).join("\n"));
+}
+
+/**
+ * Can a predicate needing `re` (or one of the names `words`) hold anywhere in `text`? With the
+ * file's tokens, a name must be one of its NAME tokens: a word in a docstring or comment is no
+ * identifier, and `mark`, `eval` or `vars` in prose let the widest patterns (every `a.b`, every
+ * call) run on thousands of files. An ODD token may be an f-string whose fields are code the
+ * tokenizer did not split, so the text of those is asked too.
+ */
+function mayMatch(re: RegExp, words: number[] | undefined, text: string, tokens: { of: Tokens; source: string } | undefined): boolean {
+  if (!tokens || !words) return re.test(text);
+  const t = tokens.of;
+  for (const c of words) if (t.words[c] === 1) return true;
+  if ((t.seen & Seen.Odd) === 0) return false;
+  // Token positions are the source's (`text` may be its reduced copy).
+  for (let k = 0; k < t.count; k++) if (t.kind[k] === Tok.Odd && re.test(tokens.source.slice(t.start[k], t.end[k]))) return true;
+  return false;
 }
 
 /** The number of patterns in `outer` when it holds every pattern of `inner`, else Infinity. */
@@ -204,7 +244,7 @@ export function extractPythonFacts(source: string, encoding = "utf-8", options: 
 
   const markerCaptures: QueryCapture[] = [];
   const nameCaptures: QueryCapture[] = [];
-  for (const capture of queryFor(text, exhaustive).captures(root)) {
+  for (const capture of queryFor(text, exhaustive, options.tokens && { of: options.tokens, source }).captures(root)) {
     const { name, node } = capture;
     switch (name) {
       case "import":

@@ -47,6 +47,10 @@ const WORD_CODE = Object.fromEntries(WORD_CODES) as Record<(typeof WORDS)[number
 export function wordCode(w: (typeof WORDS)[number]): number {
   return WORD_CODE[w];
 }
+/** The WORDS code of any name, 0 when it is none of them. */
+export function codeOfWord(name: string): number {
+  return WORD_CODES.get(name) ?? 0;
+}
 
 /**
  * WORDS by first character and length: most names in a file are none of them, and this tells so
@@ -82,18 +86,19 @@ const DEBUG = WORDS.indexOf("__debug__") + 1;
 export const enum Seen {
   /** A bytes literal. */
   Bytes = 1,
-  /** A `global` or `nonlocal` statement. */
-  Declaration = 2,
+  /** An ODD token: an f-string with fields (code the tokenizer did not split), or anything else odd. */
+  Odd = 2,
 }
-const SEEN_BY_CODE = new Uint8Array(WORDS.length + 1);
-SEEN_BY_CODE[WORDS.indexOf("global") + 1] = Seen.Declaration;
-SEEN_BY_CODE[WORDS.indexOf("nonlocal") + 1] = Seen.Declaration;
+/** `Tokens.words` is this long: a slot per WORDS code and slot 0, rounded up to keep the slab aligned. */
+const WORD_SLOTS = (WORDS.length + 4) & ~3;
 
 export interface Tokens {
   /** What layout.ts's scan would say of the same text, worked out on the way. */
   layout: LayoutScan;
   /** Seen bits: what the file holds at all. */
   seen: number;
+  /** By WORDS code: 1 when a NAME token of the file is that word (slot 0 is any other name's). */
+  words: Uint8Array;
   kind: Uint8Array;
   start: Int32Array;
   end: Int32Array;
@@ -112,6 +117,7 @@ export interface Tokens {
  * zero-width NEWLINE, INDENT and DEDENT ones); the result is a right-sized copy.
  */
 let scratch = { kind: new Uint8Array(0), start: new Int32Array(0), end: new Int32Array(0), code: new Uint16Array(0), bytes: new Uint8Array(0) };
+const scratchWords = new Uint8Array(WORD_SLOTS);
 function scratchFor(chars: number): typeof scratch {
   const need = chars * 2 + 8;
   if (scratch.kind.length < need) {
@@ -175,6 +181,7 @@ function isHex(c: number): boolean {
 
 export function tokenize(text: string): Tokens | undefined {
   const { kind, start, end, code, bytes: bytesFlags } = scratchFor(text.length);
+  const words = scratchWords.fill(0);
   let count = 0;
   let seen = 0;
   const push = (k: Tok, s: number, e: number, isBytes = 0, c = 0): void => {
@@ -318,7 +325,7 @@ export function tokenize(text: string): Tokens | undefined {
       }
       const word = odd ? 0 : wordAt(text, s, i);
       push(odd ? Tok.Odd : Tok.Name, s, i, 0, word);
-      seen |= SEEN_BY_CODE[word]!;
+      words[word] = 1;
       continue;
     }
     if (c === 34 || c === 39) {
@@ -393,8 +400,9 @@ export function tokenize(text: string): Tokens | undefined {
     push(Tok.Dedent, n, n);
   }
   push(Tok.End, n, n);
-  // The five right-sized copies in one stretch of a shared slab (the widest first, for alignment).
-  const [buffer, at] = carve(count * 12);
+  for (let k = 0; k < count; k++) if (kind[k] === Tok.Odd) seen |= Seen.Odd;
+  // The six right-sized copies in one stretch of a shared slab (the widest first, for alignment).
+  const [buffer, at] = carve(count * 12 + WORD_SLOTS);
   const out: Tokens = {
     layout: { maybeWrong: maybeWrong || opener, askCompiler },
     seen,
@@ -403,6 +411,7 @@ export function tokenize(text: string): Tokens | undefined {
     code: new Uint16Array(buffer, at + count * 8, count),
     kind: new Uint8Array(buffer, at + count * 10, count),
     bytes: new Uint8Array(buffer, at + count * 11, count),
+    words: new Uint8Array(buffer, at + count * 12, WORD_SLOTS),
     count,
   };
   out.start.set(start.subarray(0, count));
@@ -410,6 +419,7 @@ export function tokenize(text: string): Tokens | undefined {
   out.code.set(code.subarray(0, count));
   out.kind.set(kind.subarray(0, count));
   out.bytes.set(bytesFlags.subarray(0, count));
+  out.words.set(words);
   return out;
 }
 
@@ -428,7 +438,7 @@ function carve(bytes: number): [ArrayBuffer, number] {
     slabUsed = 0;
   }
   const at = slabUsed;
-  // Multiples of 4 keep every slice's Int32Array aligned (count * 12 always is).
+  // Multiples of 4 keep every slice's Int32Array aligned (count * 12 and WORD_SLOTS always are).
   slabUsed += bytes;
   return [slab, at];
 }
