@@ -16,7 +16,8 @@ import { badArguments } from "../src/parse/python/arguments.js";
 import { misplacedStatement } from "../src/parse/python/misplaced.js";
 import { badTarget } from "../src/parse/python/targets.js";
 import { badDeclaration } from "../src/parse/python/declarations.js";
-import { mixedLiterals } from "../src/parse/python/concatenation.js";
+import { badLiteral } from "../src/parse/python/literal-forms.js";
+import { badStatementForm } from "../src/parse/python/statement-forms.js";
 import { tokenize } from "../src/parse/python/tokens.js";
 import { versionSensitive } from "../src/parse/python/version-sensitive.js";
 import { scan } from "../src/pipeline/scan.js";
@@ -131,6 +132,8 @@ describe("fast extraction equals exhaustive extraction", () => {
       "try:\n    pass\nexcept ValueError, e:\n    pass\n",
       "try:\n    pass\nexcept:\n    pass\nexcept ValueError:\n    pass\n",
       "try: pass\nexcept: pass\nexcept ValueError: pass\n",
+      "x = a[*b]\n",
+      "a[*b] = 1\n",
     ];
     const inDocs = [
       '"""Use ``x`` or `y`; print the value; n := 1; x <> y."""\n',
@@ -141,7 +144,7 @@ describe("fast extraction equals exhaustive extraction", () => {
     ];
     for (const text of inCode) expect(versionSensitive(text, tokenize(text)!), text).toBe(true);
     // A bare `except:` that is the last handler is fine everywhere.
-    for (const text of ["try:\n    pass\nexcept ValueError:\n    pass\nexcept:\n    pass\n", "try:\n    pass\nexcept:\n    pass\nx = 1\n", "def f():\n    try:\n        pass\n    except:\n        pass\nexcept_ = 1\n", 'try:\n    pass\nexcept:\n    x = f"{a} exceptions"\n']) {
+    for (const text of ["x = [*a]\ny = f(*a)[0]\n", "try:\n    pass\nexcept ValueError:\n    pass\nexcept:\n    pass\n", "try:\n    pass\nexcept:\n    pass\nx = 1\n", "def f():\n    try:\n        pass\n    except:\n        pass\nexcept_ = 1\n", 'try:\n    pass\nexcept:\n    x = f"{a} exceptions"\n']) {
       expect(versionSensitive(text, tokenize(text)!), text).toBe(false);
     }
     for (const text of inDocs) {
@@ -174,6 +177,11 @@ describe("fast extraction equals exhaustive extraction", () => {
       "async def f():\n    if x:\n        yield 1\n    return 2\n",
       "async def f(): yield 1; return 2\n",
       "async def f():\n    return lambda: await x\n",
+      "def f():\n    from os import *\n",
+      "class C:\n    from os import *\n",
+      "x = [*a for a in b]\n",
+      "x = {*a for a in b}\n",
+      "x = (*a for a in b)\n",
       // Liberal where the tokens cannot tell: a lambda is a function CPython lets yield.
       "g = lambda: (yield)\n",
     ];
@@ -191,6 +199,8 @@ describe("fast extraction equals exhaustive extraction", () => {
       "def f():\n    x = [(yield), 1]\n    y = {(yield): [z for z in x]}\n    return x\n",
       "async def f():\n    yield 1\n    return\ndef g():\n    yield from x\n    return 2\nasync def h():\n    def k():\n        yield 1\n    return 2\n",
       "async def f():\n    return lambda: 1\n",
+      "from os import *\nif x:\n    from sys import *\n",
+      "x = [*a, *b]\ny = [z for z in [*a]]\nw = {**a, 'k': [v for v in b]}\nf(*a)\n",
     ];
     for (const text of misplaced) expect(misplacedStatement(tokenize(text)!), text).toBe(true);
     for (const text of placed) expect(misplacedStatement(tokenize(text)!), text).toBe(false);
@@ -222,6 +232,17 @@ describe("fast extraction equals exhaustive extraction", () => {
       "g = lambda *: 0\n",
       "x = [f(a=1, a=2) for a in b]\n",
       "def f(a=g(x=1, x=2)):\n    pass\n",
+      "def f(*a, *b):\n    pass\n",
+      "def f(*, a, *b):\n    pass\n",
+      "def f(**a, **b):\n    pass\n",
+      "def f(**k, a):\n    pass\n",
+      "g = lambda **k, a: 0\n",
+      "f(x for x in y, 1)\n",
+      "f(a, x for x in y)\n",
+      "f(x for x in y,)\n",
+      "f(x for a, b in y, 1)\n",
+      "f(*a for a in b)\n",
+      "class C(x for x in y):\n    pass\n",
     ];
     const right = [
       "f(a, *b, c=1, *d, **e, g=2, **h)\n",
@@ -234,6 +255,8 @@ describe("fast extraction equals exhaustive extraction", () => {
       "x = {a: b for a, b in c}\ny = x[1:2, ::3]\nz = (a, b)\nif (a == 1): pass\n",
       "print(a, file=b)\ng = lambda: 0\nh = lambda *a, **k: 0\nprint(1, *[2], sep='', *[3])\n",
       "f(a=1, b=2)(c, d)\n",
+      "f(x for x in y)\nf((x for x in y), 1)\nf(lambda: [x for x in y], 1)\nf(a for a, b in y if a)\nf(k for k, (v, w) in z)\n",
+      "def f(*a, b, **k,):\n    pass\n@d(x for x in y)\ndef g():\n    pass\n",
     ];
     for (const text of refused) expect(badArguments(tokenize(text)!, text), text).toBe(true);
     for (const text of right) expect(badArguments(tokenize(text)!, text), text).toBe(false);
@@ -283,6 +306,16 @@ describe("fast extraction equals exhaustive extraction", () => {
       "__debug__: int\n",
       "__debug__, a = 1, 2\n",
       "g = lambda __debug__: 0\n",
+      "*b, *c = a\n",
+      "a, *b, *c = d\n",
+      "for *a, *b in c: pass\n",
+      "with x as f(): pass\n",
+      "with x as (a, f()): pass\n",
+      "with x as a, y as [b, 1]: pass\n",
+      "x = (*a)\n",
+      "if (*a): pass\n",
+      "x = (**a)\n",
+      "x = [**a]\n",
       // Liberal where a target is not plain: CPython takes these.
       "[1, 2][0] += 1\n",
       "for f in lambda c: c, d: pass\n",
@@ -298,6 +331,10 @@ describe("fast extraction equals exhaustive extraction", () => {
       "def f(a):\n    yield *a, 1\nfrom m import *\nlambda *a: a\n",
       "if __debug__:\n    x = 1\nassert __debug__\ny = not __debug__\nprint(__debug__)\nz = [__debug__, 1]\nw = (a, __debug__, b)\nv = {__debug__: 1}\nif __debug__ == x: pass\n",
       "x = {'a': 1, **y}\nz = x['a':1] if x else 2\ng = lambda a, b: (a, b)\n",
+      "x = *a, *b\n*a, b = c\nfor *d, e in f: pass\n",
+      "with x as (a, *b), y as c.d[0]: pass\nimport a as b\nfrom m import (c as d, e)\n",
+      "try:\n    pass\nexcept E as e:\n    pass\n",
+      "x = (*a, b)\nf(*a)(**b)\nprint((*a,))\ny = dict(**a)\n",
     ];
     for (const text of refused) expect(badTarget(tokenize(text)!), text).toBe(true);
     for (const text of right) expect(badTarget(tokenize(text)!), text).toBe(false);
@@ -326,6 +363,8 @@ describe("fast extraction equals exhaustive extraction", () => {
       "def f():\n    if x:\n        pass\n    def g():\n        nonlocal x\n    return g\n",
       "def f():\n    print(x)\n    def g():\n        nonlocal x\n    return g\n",
       "def f():\n    g(x=1)\n    def g():\n        nonlocal x\n    return g\n",
+      "def f():\n    global x\n    x: int = 1\n",
+      "def g():\n    x = 1\n    def f():\n        nonlocal x\n        x: int = 1\n    return f\n",
       // Liberal where a binding is not plain: CPython takes these.
       "def f():\n    for (a, x) in []: pass\n    def g():\n        nonlocal x\n    return g\n",
     ];
@@ -351,10 +390,53 @@ describe("fast extraction equals exhaustive extraction", () => {
   });
 
   it("sends a file to the compiler for adjacent bytes and str literals, not for literals of one kind", () => {
-    const refused = ["x = b'a' 'b'\n", "x = 'a' b'b'\n", "x = b'a' f'{y}'\n", "x = ('a'\n     b'b')\n", "x = rb'a' r'b'\n", "x = b'\\q' 'b'\n"];
-    const right = ["x = b'a' B'b' rb'c'\ny = 'a' u'b' r'c' f'd' f'{e}'\n", "x = b'a'\ny = 'b'\n", "f(b'a', 'b')\n", "x = [b'a',\n     'b']\n"];
-    for (const text of refused) expect(mixedLiterals(tokenize(text)!, text), text).toBe(true);
-    for (const text of right) expect(mixedLiterals(tokenize(text)!, text), text).toBe(false);
+    const refused = [
+      "x = b'a' 'b'\n",
+      "x = 'a' b'b'\n",
+      "x = b'a' f'{y}'\n",
+      "x = ('a'\n     b'b')\n",
+      "x = rb'a' r'b'\n",
+      "x = b'\\q' 'b'\n",
+      "x = 0777\n",
+      "x = 1_000_\n",
+      "x = 1__0\n",
+      "x = 0x\n",
+      "x = 12abc\n",
+      "x = b'\u00e9'\n",
+    ];
+    const right = [
+      "x = b'a' B'b' rb'c'\ny = 'a' u'b' r'c' f'd' f'{e}'\n",
+      "x = b'a'\ny = 'b'\n",
+      "f(b'a', 'b')\n",
+      "x = [b'a',\n     'b']\n",
+      "x = 0o777\ny = 00\nz = 0.5\nw = 1_000\nv = 0x_ff\nu = 07.5\nt = 1e10\ns = 5j\n",
+      "x = b'abc'\ny = '\u00e9'\nz = '\\N{BULLET}'\n",
+    ];
+    for (const text of refused) expect(badLiteral(tokenize(text)!, text), text).toBe(true);
+    for (const text of right) expect(badLiteral(tokenize(text)!, text), text).toBe(false);
+    expect(compiles(refused)).toEqual(refused.map(() => false));
+    expect(compiles(right)).toEqual(right.map(() => true));
+  });
+
+  it("sends a file to the compiler for a try without handlers or a name list ending in a bare comma, not for right ones", () => {
+    const refused = [
+      "try:\n    pass\nx = 1\n",
+      "try:\n    pass\nelse:\n    pass\n",
+      "try: pass\n",
+      "if x:\n    try:\n        pass\n",
+      "import os,\n",
+      "from os import path,\n",
+      "def f():\n    global a,\n",
+      "import os,; x = 1\n",
+    ];
+    const right = [
+      "try:\n    pass\nexcept E:\n    pass\n",
+      "try: pass\nfinally: pass\n",
+      "try:\n    if x:\n        pass\nexcept E:\n    pass\nelse:\n    pass\n",
+      "from os import (path,)\nimport os, sys\nx = [1,\n     2,]\n",
+    ];
+    for (const text of refused) expect(badStatementForm(tokenize(text)!), text).toBe(true);
+    for (const text of right) expect(badStatementForm(tokenize(text)!), text).toBe(false);
     expect(compiles(refused)).toEqual(refused.map(() => false));
     expect(compiles(right)).toEqual(right.map(() => true));
   });

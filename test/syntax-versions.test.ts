@@ -86,6 +86,22 @@ const MODULES: Record<string, string> = {
   bytes_and_str: "x = b'a' 'b'\n",
   targets_right: "a = [1, 2]\nb = c = 1\ndel a[0], (b), [c]\na += [3]\n(a) += [4]\nd: int = 1\nx = *a, 2\n*e, = a\nfor *g, h in [[1, 2]]:\n    pass\nif __debug__:\n    y = [__debug__, 1]\nz = b'a' B'b'\n",
   declarations_right: "x = 0\ndef f():\n    global x\n    x = 1\ndef g():\n    line, crc = 0, 0\n    def h():\n        nonlocal line, crc\n        line += 1\n    return h\nasync def k():\n    yield 1\n    return\n",
+  // More forms tree-sitter takes and CPython refuses.
+  param_star_twice: "def f(*a, *b):\n    pass\n",
+  generator_beside_argument: "def f(*a):\n    pass\nf(x for x in range(2), 1)\n",
+  starred_targets_twice: "a = [1, 2]\n*b, *c = a\n",
+  with_as_call: "import contextlib\nwith contextlib.nullcontext() as print():\n    pass\n",
+  starred_group: "a = [1]\nx = (*a)\n",
+  star_import_in_def: "def f():\n    from os import *\n",
+  starred_comprehension: "a = [[1]]\nx = [*b for b in a]\n",
+  global_annotated: "def f():\n    global x\n    x: int = 1\n",
+  octal_literal: "x = 0777\n",
+  bytes_non_ascii: "x = b'\u00e9'\n",
+  try_without_handler: "try:\n    x = 1\ny = 2\n",
+  import_trailing_comma: "from os import path,\n",
+  // A starred subscript: 3.11 on take it.
+  starred_subscript: "a = {(1,): 2}\nb = [1]\nx = a[*b]\n",
+  forms_right: "def f(*a, b=1, **k):\n    return a\nf(x for x in range(2))\nf(*[1], *(x for x in ()))\n*c, d = [1, 2]\nimport contextlib\nwith contextlib.nullcontext() as (e, *g):\n    pass\nh = (*c, d)\nfrom os import *\ni = [*c, *[d]]\nx = 0o777\ny = b'a'\ntry:\n    pass\nfinally:\n    pass\nfrom os import (path,)\n",
   // Indented with tabs, which the tokenizer leaves to tree-sitter and the compiler.
   tabs_return_module: "def f():\n\treturn 1\nreturn 2\n",
   tabs_del_call: "def f():\n\tx = 1\n\tdel f()\n",

@@ -16,7 +16,8 @@ import { badArguments } from "./python/arguments.js";
 import { misplacedStatement } from "./python/misplaced.js";
 import { badTarget } from "./python/targets.js";
 import { badDeclaration } from "./python/declarations.js";
-import { mixedLiterals } from "./python/concatenation.js";
+import { badLiteral } from "./python/literal-forms.js";
+import { badStatementForm } from "./python/statement-forms.js";
 import { versionSensitive } from "./python/version-sensitive.js";
 import type { PyFileFacts } from "./python/facts.js";
 import { decodePythonSource, hashBytes } from "./source.js";
@@ -304,7 +305,8 @@ export function parseBytes(bytes: Uint8Array, file: string, hash: string): Parse
     badArguments(tokens, decoded.text) ||
     badTarget(tokens) ||
     badDeclaration(tokens, decoded.text) ||
-    mixedLiterals(tokens, decoded.text);
+    badLiteral(tokens, decoded.text) ||
+    badStatementForm(tokens);
   const facts = extractPythonFacts(decoded.text, decoded.encoding, { layout, reduce: !sensitive, ...(tokens ? { tokens } : {}) });
   const diagnostics: Diagnostic[] = [];
   if (decoded.undecodable) {

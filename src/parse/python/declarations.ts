@@ -1,8 +1,8 @@
 /**
  * `global` and `nonlocal` statements tree-sitter parses and CPython's compiler refuses: a name
  * declared after the scope has already used or bound it (`x = 1` then `global x`), a parameter
- * declared (`def f(x): global x`), a name declared both ways, and a `nonlocal` name no enclosing
- * function binds. A file holding one goes to the target interpreter's compile()
+ * declared (`def f(x): global x`), a name declared both ways, a declared name annotated
+ * (`global x` then `x: int = 1`), and a `nonlocal` name no enclosing function binds. A file holding one goes to the target interpreter's compile()
  * (confirm-syntax.ts), which has the last word and the message.
  *
  * Read off the tokens. Scopes are def and class bodies (a def's from its parameter list on);
@@ -63,6 +63,9 @@ export function badDeclaration(t: Tokens, text: string): boolean {
         if (kind[k - 1] === Tok.Name && code[k - 1] === code[g]) continue;
         if (scope >= 0 && k < scopes[scope]!.paramsEnd ? isParameter(t, k) : !(depth[k]! > 0 && isOp(t, k + 1, EQUAL))) return true;
       }
+      // Annotated later in the same scope: `annotated name 'x' can't be global`.
+      const to = scope < 0 ? count : scopes[scope]!.to;
+      for (let k = g + 1; k < to; k++) if (kind[k] === Tok.Name && owner[k] === scope && isOp(t, k + 1, COLON) && depth[k] === 0 && startsStatement(t, k) && same(k, n)) return true;
       if (code[g] === NONLOCAL && !boundAround(t, scopes, owner, depth, scope, n, same)) return true;
       if (!isOp(t, n + 1, COMMA)) break;
     }

@@ -11,7 +11,7 @@
  * the tokens cannot tell: `yield` in a lambda, and a `nonlocal` whose name may not be bound
  * where it points, are left to the compiler too, or pass when an enclosing function exists.
  */
-import { BRACKET, opCode, Tok, wordCode, type Tokens } from "./tokens.js";
+import { BRACKET, endsExpression, opCode, Tok, wordCode, type Tokens } from "./tokens.js";
 
 /** What a block is, for the statements above: a function's, a class's, a loop's body, or any other (bits, to ask for several at once). */
 const DEF_BODY = 1;
@@ -35,8 +35,12 @@ const BREAK = wordCode("break");
 const CONTINUE = wordCode("continue");
 const NONLOCAL = wordCode("nonlocal");
 const FROM = wordCode("from");
+const IMPORT = wordCode("import");
 const COLON = opCode(":");
 const SEMI = opCode(";");
+const STAR = opCode("*");
+const DOUBLE_STAR = opCode("**");
+const LPAR = opCode("(");
 /** A function's marks: it yields, it returns a value (both, in an async def, CPython refuses). */
 const YIELDS = 1;
 const RETURNS_VALUE = 2;
@@ -68,8 +72,8 @@ export function misplacedStatement(t: Tokens): boolean {
   let inlineMarks = 0;
   /** A lambda on this logical line: an `await` after it may be in its body. */
   let lambdaOnLine = false;
-  /** A `yield` inside brackets: it may be a comprehension's. */
-  let yieldInBrackets = false;
+  /** A `yield` inside brackets, or a bracket opening with `*`: either may be a comprehension's. */
+  let mayBeComprehension = false;
   /** The block the next INDENT opens: the last logical line's header's, if the line ended at its colon. */
   let opens = OTHER;
   /** The current line's header (0 for none), and the block its same-line body is (0 until its colon). */
@@ -124,6 +128,8 @@ export function misplacedStatement(t: Tokens): boolean {
     if (kind === Tok.Op) {
       const op = codes[k]!;
       depth += BRACKET[op]!;
+      // `[*a for ...`; a call's `f(*a)` is arguments.ts's.
+      if ((op === STAR || op === DOUBLE_STAR) && kinds[k - 1] === Tok.Op && BRACKET[codes[k - 1]!] === 1 && !(codes[k - 1] === LPAR && endsExpression(t, k - 2))) mayBeComprehension = true;
       if (op === COLON && depth === 0 && header !== 0 && inline === 0) {
         // `for x in lambda: y: pass`: a lambda's colon comes first.
         if (lambdas > 0) lambdas--;
@@ -142,38 +148,50 @@ export function misplacedStatement(t: Tokens): boolean {
       if (!(scope & FUNCTION)) return true;
       if (c === YIELD) {
         if (scope === ASYNC_DEF_BODY && isWord(t, k + 1, FROM)) return true;
-        if (depth > 0) yieldInBrackets = true;
+        if (depth > 0) mayBeComprehension = true;
         markFunction(YIELDS);
       } else if (kinds[k + 1] !== Tok.Newline && !(kinds[k + 1] === Tok.Op && codes[k + 1] === SEMI)) markFunction(RETURNS_VALUE);
     } else if (c === AWAIT || (c === ASYNC && !isWord(t, k + 1, DEF))) {
       if (innermost(SCOPE) !== ASYNC_DEF_BODY || (c === AWAIT && lambdaOnLine)) return true;
     } else if (c === BREAK || c === CONTINUE) {
       if (innermost(SCOPE | LOOP_BODY) !== LOOP_BODY) return true;
+    } else if (c === IMPORT && kinds[k + 1] === Tok.Op && codes[k + 1] === STAR) {
+      // `from m import *` only at module level.
+      if (innermost(SCOPE) !== 0) return true;
     } else if (c === NONLOCAL) {
       const scope = innermost(SCOPE);
       if (scope === 0 || functions() < (scope === CLASS_BODY ? 1 : 2)) return true;
     }
   }
-  return yieldInBrackets && yieldInComprehension(t);
+  return mayBeComprehension && comprehensionRefused(t);
 }
 
+/** Per open bracket, in comprehensionRefused(): it directly holds a `for`, holds a `yield`, opens with `*` or `**`. */
+const HOLDS_FOR = 1;
+const HOLDS_YIELD = 2;
+const OPENS_STARRED = 4;
+
 /**
- * A `yield` inside a comprehension or generator expression (anywhere in its brackets, nested
- * brackets included): a bracket directly holding a `for` and holding a `yield`. Liberal about
- * the first iterable, which is evaluated outside and may yield.
+ * A comprehension or generator expression CPython refuses: one holding a `yield` (anywhere in its
+ * brackets, nested brackets included), or one whose element is starred (`[*a for a in b]`). A
+ * comprehension is a bracket directly holding a `for`. Liberal about the first iterable, which is
+ * evaluated outside and may yield.
  */
-function yieldInComprehension(t: Tokens): boolean {
-  /** Per open bracket: it directly holds a `for` (1), it holds a `yield` (2). */
+function comprehensionRefused(t: Tokens): boolean {
   const open: number[] = [];
   for (let k = 0; k < t.count; k++) {
     const kind = t.kind[k];
     if (kind === Tok.Op) {
-      const b = BRACKET[t.code[k]!]!;
+      const op = t.code[k]!;
+      const b = BRACKET[op]!;
       if (b === 1) open.push(0);
-      else if (b === -1 && open.pop() === 3) return true;
+      else if (b === -1) {
+        const held = open.pop()!;
+        if (held & HOLDS_FOR && held & (HOLDS_YIELD | OPENS_STARRED)) return true;
+      } else if ((op === STAR || op === DOUBLE_STAR) && t.kind[k - 1] === Tok.Op && BRACKET[t.code[k - 1]!] === 1) open[open.length - 1] = open[open.length - 1]! | OPENS_STARRED;
     } else if (kind === Tok.Name && open.length > 0) {
-      if (t.code[k] === FOR) open[open.length - 1] = open[open.length - 1]! | 1;
-      else if (t.code[k] === YIELD) for (let i = 0; i < open.length; i++) open[i] = open[i]! | 2;
+      if (t.code[k] === FOR) open[open.length - 1] = open[open.length - 1]! | HOLDS_FOR;
+      else if (t.code[k] === YIELD) for (let i = 0; i < open.length; i++) open[i] = open[i]! | HOLDS_YIELD;
     }
   }
   return false;

@@ -12,7 +12,7 @@
  * a file that compiles may be sent. Not read: `__debug__` inside a bracketed tuple of targets
  * (`(a, __debug__) = ...`) or after a def's type parameters, where it is most often a value.
  */
-import { BRACKET, isKeywordCode, isPlainName, opCode, Tok, wordCode, type Tokens } from "./tokens.js";
+import { BRACKET, endsExpression, isKeywordCode, isPlainName, opCode, Tok, wordCode, type Tokens } from "./tokens.js";
 
 /** By operator code: 1 for an augmented assignment's operator. */
 const AUGMENTED = new Uint8Array(64);
@@ -26,10 +26,13 @@ const EQUAL = opCode("=");
 const WALRUS = opCode(":=");
 const DOT = opCode(".");
 const STAR = opCode("*");
+const DOUBLE_STAR = opCode("**");
 const DEL = wordCode("del");
+const AS = wordCode("as");
 const DEBUG = wordCode("__debug__");
 const LAMBDA = wordCode("lambda");
 const IN = wordCode("in");
+const IF = wordCode("if");
 const IMPORT = wordCode("import");
 const FROM = wordCode("from");
 const DEF = wordCode("def");
@@ -48,11 +51,14 @@ export function badTarget(t: Tokens): boolean {
   let segment = 0;
   /** Depths of the open brackets that hold a def's parameters. */
   const params: number[] = [];
+  /** Starred items in the list being read outside brackets: two in one list of targets are refused. */
+  let stars = 0;
   for (let k = 0; k < count; k++) {
     const kd = kind[k];
     if (kd === Tok.Newline || kd === Tok.Indent || kd === Tok.Dedent) {
       depth = 0;
       segment = k + 1;
+      stars = 0;
       if (params.length !== 0) params.length = 0;
       continue;
     }
@@ -68,7 +74,20 @@ export function badTarget(t: Tokens): boolean {
         depth--;
         continue;
       }
+      // `(*a)`, `(**a)`, `[**a]`: a starred expression alone in a group, a double star outside a call or dict.
+      if ((op === STAR || op === DOUBLE_STAR) && kind[k - 1] === Tok.Op) {
+        const open = code[k - 1]!;
+        if (open === LSQB && op === DOUBLE_STAR) return true;
+        if (open === LPAR && !endsExpression(t, k - 2) && (op === DOUBLE_STAR || !groupHasComma(t, k))) return true;
+      }
       if (depth !== 0) continue;
+      if (op === SEMI || op === COLON) stars = 0;
+      if (op === STAR && (k === segment || isOp(t, k - 1, COMMA) || isOp(t, k - 1, EQUAL) || (kind[k - 1] === Tok.Name && STARTS_LIST.has(code[k - 1]!)))) stars++;
+      if (op === EQUAL) {
+        // `*a, *b = c`.
+        if (stars > 1) return true;
+        stars = 0;
+      }
       if (op === SEMI) segment = k + 1;
       else if (AUGMENTED[op] === 1) {
         if (!singleTarget(t, segment, k)) return true;
@@ -83,8 +102,16 @@ export function badTarget(t: Tokens): boolean {
     }
     if (kd !== Tok.Name) continue;
     const c = code[k]!;
+    if (depth === 0 && (c === IN || STARTS_LIST.has(c))) {
+      // `for *a, *b in c`.
+      if (c === IN && stars > 1) return true;
+      stars = 0;
+    }
     if (c === DEL) {
-      if (!delTargets(t, k + 1, statementEnd(t, k + 1))) return true;
+      if (!targetList(t, k + 1, statementEnd(t, k + 1), false)) return true;
+    } else if (c === AS) {
+      // `with x as f():`; import and except targets are names, which tree-sitter holds them to.
+      if (!targetList(t, k + 1, asEnd(t, k + 1), true)) return true;
     } else if (c === DEBUG) {
       if (bindsDebug(t, k, segment, depth, params.length > 0 && params[params.length - 1] === depth)) return true;
     }
@@ -156,8 +183,11 @@ function singleTarget(t: Tokens, s: number, e: number): boolean {
   return !call;
 }
 
-/** Tokens [s, e) are what `del` takes: targets, or parenthesised or bracketed lists of them, separated by commas. */
-function delTargets(t: Tokens, s: number, e: number): boolean {
+/**
+ * Tokens [s, e) are targets, or parenthesised or bracketed lists of them, separated by commas:
+ * what `del` takes, and with `starred` (one of them may be `*a`) what `as` in a with statement takes.
+ */
+function targetList(t: Tokens, s: number, e: number, starred: boolean): boolean {
   let item = s;
   for (let k = s; k <= e; k++) {
     if (k < e && t.kind[k] === Tok.Op && BRACKET[t.code[k]!] === 1) {
@@ -166,16 +196,47 @@ function delTargets(t: Tokens, s: number, e: number): boolean {
     }
     if (k < e && !isOp(t, k, COMMA)) continue;
     // An empty item is a trailing comma (`del a,`) or nothing at all (`del ()`).
-    if (k > item && !delTarget(t, item, k)) return false;
+    if (k > item && !oneTarget(t, item, k, starred)) return false;
     item = k + 1;
   }
   return true;
 }
 
-function delTarget(t: Tokens, s: number, e: number): boolean {
-  if (t.kind[s] === Tok.Op && (t.code[s] === LPAR || t.code[s] === LSQB) && closing(t, s, e) === e - 1) return delTargets(t, s + 1, e - 1);
+function oneTarget(t: Tokens, s: number, e: number, starred: boolean): boolean {
+  if (t.kind[s] === Tok.Op && (t.code[s] === LPAR || t.code[s] === LSQB) && closing(t, s, e) === e - 1) return targetList(t, s + 1, e - 1, starred);
+  if (starred && isOp(t, s, STAR)) return singleTarget(t, s + 1, e);
   // Deleting an attribute named __debug__ compiles; deleting the name does not (from 3.9 on).
-  return singleTarget(t, s, e) || attributeOfDebug(t, s, e);
+  return singleTarget(t, s, e) || (!starred && attributeOfDebug(t, s, e));
+}
+
+/**
+ * Where the target after an `as` ends: at a comma or colon outside its brackets, a case's guard
+ * (`case x as y if y:`), a bracket closing around it, or the line's end.
+ */
+function asEnd(t: Tokens, k: number): number {
+  let depth = 0;
+  for (; k < t.count; k++) {
+    const kd = t.kind[k];
+    if (kd === Tok.Newline || kd === Tok.End || (depth === 0 && kd === Tok.Name && t.code[k] === IF)) return k;
+    if (kd !== Tok.Op) continue;
+    const op = t.code[k]!;
+    depth += BRACKET[op]!;
+    if (depth < 0 || (depth === 0 && (op === COMMA || op === COLON || op === SEMI))) return k;
+  }
+  return k;
+}
+
+/** The group whose `(` is just before token `k` has a comma of its own. */
+function groupHasComma(t: Tokens, k: number): boolean {
+  let depth = 1;
+  for (; k < t.count; k++) {
+    if (t.kind[k] !== Tok.Op) continue;
+    const op = t.code[k]!;
+    depth += BRACKET[op]!;
+    if (depth === 0) return false;
+    if (depth === 1 && op === COMMA) return true;
+  }
+  return false;
 }
 
 /** `x.__debug__`: singleTarget refuses `__debug__` after a dot, which binding refuses and deleting takes. */

@@ -511,6 +511,14 @@ export function isPlainName(t: Tokens, k: number): boolean {
   return t.kind[k] === Tok.Name && (c === 0 || (c > LAST_KEYWORD && c !== DEBUG));
 }
 
+/** Token `k` ends an expression, so a `(` after it opens a call's arguments (a `[`, a subscript) rather than a group or display. */
+export function endsExpression(t: Tokens, k: number): boolean {
+  const kind = t.kind[k];
+  if (kind === Tok.Name) return !isKeywordCode(t.code[k]!);
+  if (kind === Tok.Number || kind === Tok.String || kind === Tok.Odd) return true;
+  return kind === Tok.Op && BRACKET[t.code[k]!] === -1;
+}
+
 /** Token `c` is a keyword (a NAME token whose code is one of the first WORDS). */
 export function isKeywordCode(c: number): boolean {
   return c > 0 && c <= LAST_KEYWORD;

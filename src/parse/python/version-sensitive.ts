@@ -6,8 +6,8 @@
  * Liberal on purpose: a hit only sends the file to the target interpreter's compile(). Soft
  * keywords (match/case, type aliases), except*, PEP 695 brackets, the walrus, parenthesised
  * context managers, PEP 701 f-strings reusing their quote, Python 2 statements tree-sitter
- * still accepts (print >>f, exec "...", backticks, <>, except X, e), and one form no version
- * takes that tree-sitter does: a bare `except:` before another handler.
+ * still accepts (print >>f, exec "...", backticks, <>, except X, e), a starred subscript, and one
+ * form no version takes that tree-sitter does: a bare `except:` before another handler.
  *
  * Each form is a regular expression over the text, tried only where the file's tokens show what
  * it needs in the code (a docstring that says "print the value", or quotes ``code`` in backticks,
@@ -15,7 +15,7 @@
  * (parse/index.ts). One alternation over the whole text cost more than tree-sitter's parse of a
  * reduced file.
  */
-import { blockEnd, opCode, Tok, wordCode, type Tokens } from "./tokens.js";
+import { blockEnd, endsExpression, opCode, Tok, wordCode, type Tokens } from "./tokens.js";
 
 interface Form {
   /** Literals one of which the text must hold. */
@@ -38,6 +38,8 @@ const FORMS: Form[] = [
   { needs: ["print"], words: ["print"], form: /^[ \t]*print\s+[^\s(=,.)\]]/m },
   { needs: ["exec"], words: ["exec"], form: /^[ \t]*exec\s+["']/m },
   { needs: ["`", "<>"], form: /`|<>/ },
+  // A starred subscript, `a[*b]` (3.11 on). With the tokens, found only where `[` follows an expression.
+  { needs: ["[*", "[ *"], form: /\[\s*\*/ },
   // "default 'except:' must be last". With the tokens, found only where another handler follows.
   { needs: ["except"], form: /^[ \t]*except\s*:/m },
 ];
@@ -47,6 +49,7 @@ const PEP695 = formNeeding("[");
 const WALRUS = formNeeding(":=");
 const F_QUOTE = formNeeding("f'");
 const PY2_REPR = formNeeding("`");
+const STARRED_SUBSCRIPT = formNeeding("[*");
 const BARE_EXCEPT = FORMS.length - 1;
 
 /** Form number + 1 by word code (0: no form's word). */
@@ -59,6 +62,7 @@ const EXCEPT = wordCode("except");
 const COLON = opCode(":");
 const CLASS = wordCode("class");
 const LSQB = opCode("[");
+const STAR = opCode("*");
 const WALRUS_OP = opCode(":=");
 const LESS = opCode("<");
 const GREATER_FIRST = new Set([">", ">=", ">>", ">>="].map(opCode));
@@ -95,6 +99,7 @@ export function versionSensitive(text: string, tokens: Tokens): boolean {
     } else if (kk === Tok.Op) {
       const c = code[k]!;
       if (c === WALRUS_OP) found[WALRUS] = true;
+      else if (c === STAR && k >= 2 && kind[k - 1] === Tok.Op && code[k - 1] === LSQB && endsExpression(tokens, k - 2)) found[STARRED_SUBSCRIPT] = true;
       // `<>` is `<` and an operator starting with `>`, touching.
       else if (c === LESS && kind[k + 1] === Tok.Op && start[k + 1] === end[k] && GREATER_FIRST.has(code[k + 1]!)) found[PY2_REPR] = true;
     } else if (kk === Tok.String) {
