@@ -12,11 +12,9 @@
  * a file that compiles may be sent. Not read: `__debug__` inside a bracketed tuple of targets
  * (`(a, __debug__) = ...`) or after a def's type parameters, where it is most often a value.
  */
-import { BRACKET, endsExpression, isKeywordCode, isPlainName, opCode, Tok, wordCode, type Tokens } from "./tokens.js";
+import { AUGMENTED_OP, BRACKET, endsExpression, isKeywordCode, isPlainName, opCode, Seen, Tok, wordCode, type Tokens } from "./tokens.js";
 
-/** By operator code: 1 for an augmented assignment's operator. */
-const AUGMENTED = new Uint8Array(64);
-for (const op of ["+=", "-=", "*=", "/=", "//=", "%=", "**=", ">>=", "<<=", "&=", "|=", "^=", "@="]) AUGMENTED[opCode(op)] = 1;
+const AUGMENTED = AUGMENTED_OP;
 const LPAR = opCode("(");
 const LSQB = opCode("[");
 const COMMA = opCode(",");
@@ -40,11 +38,14 @@ const MATCH = wordCode("match");
 const CASE = wordCode("case");
 /** A `__debug__` right after one of these is being bound (or deleted). */
 const BINDS_NEXT = new Set((["def", "class", "as", "del", "for", "import", "global", "nonlocal", "lambda"] as const).map(wordCode));
-/** A `*` right after one of these (or at a statement's start) starts a list of values or targets. */
-const STARTS_LIST = new Set((["return", "yield", "for", "in", "del"] as const).map(wordCode));
+/** By word code, 1 for a keyword a `*` right after which (as at a statement's start) starts a list of values or targets. */
+const STARTS_LIST = new Uint8Array(128);
+for (const w of ["return", "yield", "for", "in", "del"] as const) STARTS_LIST[wordCode(w)] = 1;
 
 /** May a del, augmented, annotated or starred target of the file, or a binding of `__debug__`, be one CPython refuses? */
 export function badTarget(t: Tokens): boolean {
+  // Nothing to read in a file without any of them (most files).
+  if ((t.seen & (Seen.Unpacking | Seen.Augmented | Seen.Annotation)) === 0 && t.words[DEL] === 0 && t.words[AS] === 0 && t.words[DEBUG] === 0) return false;
   const { kind, code, count } = t;
   let depth = 0;
   /** The first token of the statement (or of a header's same-line body) being read. */
@@ -82,7 +83,7 @@ export function badTarget(t: Tokens): boolean {
       }
       if (depth !== 0) continue;
       if (op === SEMI || op === COLON) stars = 0;
-      if (op === STAR && (k === segment || isOp(t, k - 1, COMMA) || isOp(t, k - 1, EQUAL) || (kind[k - 1] === Tok.Name && STARTS_LIST.has(code[k - 1]!)))) stars++;
+      if (op === STAR && (k === segment || isOp(t, k - 1, COMMA) || isOp(t, k - 1, EQUAL) || (kind[k - 1] === Tok.Name && STARTS_LIST[code[k - 1]!] === 1))) stars++;
       if (op === EQUAL) {
         // `*a, *b = c`.
         if (stars > 1) return true;
@@ -95,14 +96,15 @@ export function badTarget(t: Tokens): boolean {
         if (annotated(t, segment, k) && !singleTarget(t, segment, k)) return true;
         // A header's colon: its same-line body is a statement of its own.
         segment = k + 1;
-      } else if (op === STAR && (k === segment || isOp(t, k - 1, EQUAL) || (kind[k - 1] === Tok.Name && STARTS_LIST.has(code[k - 1]!)))) {
+      } else if (op === STAR && (k === segment || isOp(t, k - 1, EQUAL) || (kind[k - 1] === Tok.Name && STARTS_LIST[code[k - 1]!] === 1))) {
         if (!listHasComma(t, k)) return true;
       }
       continue;
     }
     if (kd !== Tok.Name) continue;
     const c = code[k]!;
-    if (depth === 0 && (c === IN || STARTS_LIST.has(c))) {
+    if (c === 0) continue;
+    if (depth === 0 && STARTS_LIST[c] === 1) {
       // `for *a, *b in c`.
       if (c === IN && stars > 1) return true;
       stars = 0;

@@ -88,6 +88,12 @@ export const enum Seen {
   Bytes = 1,
   /** An ODD token: an f-string with fields (code the tokenizer did not split), or anything else odd. */
   Odd = 2,
+  /** A `*` or `**` that starts an item (`*a, b = c`, `f(*a)`, `[**a]`), not an operator between two. */
+  Unpacking = 4,
+  /** An augmented assignment's operator (`+=` ...). */
+  Augmented = 8,
+  /** A colon outside brackets on a line that may be an annotation's (or a lambda's): no keyword starts the line, or it has two. */
+  Annotation = 16,
 }
 /** `Tokens.words` is this long: a slot per WORDS code and slot 0, rounded up to keep the slab aligned. */
 const WORD_SLOTS = (WORDS.length + 4) & ~3;
@@ -158,6 +164,12 @@ export const BRACKET = new Int8Array(OPERATORS.length + 1);
 for (const o of ["(", "[", "{"]) BRACKET[opCode(o)] = 1;
 for (const o of [")", "]", "}"]) BRACKET[opCode(o)] = -1;
 const WALRUS_OP = opCode(":=");
+/** By operator code: 1 for an augmented assignment's operator. */
+export const AUGMENTED_OP = new Uint8Array(OPERATORS.length + 1);
+for (const o of ["+=", "-=", "*=", "/=", "//=", "%=", "**=", ">>=", "<<=", "&=", "|=", "^=", "@="]) AUGMENTED_OP[opCode(o)] = 1;
+/** By operator code: the Seen bit it may set (Unpacking only where no expression ends before it). */
+const OP_SEEN = new Uint8Array(OPERATORS.length + 1);
+OPERATORS.forEach((o, i) => (OP_SEEN[i + 1] = AUGMENTED_OP[i + 1] ? Seen.Augmented : o === "*" || o === "**" ? Seen.Unpacking : 0));
 
 const NUMBER =
   /0[xX](?:_?[0-9a-fA-F])+|0[bB](?:_?[01])+|0[oO](?:_?[0-7])+|(?:(?:[0-9](?:_?[0-9])*)?\.[0-9](?:_?[0-9])*|[0-9](?:_?[0-9])*\.?)(?:[eE][+-]?[0-9](?:_?[0-9])*)?[jJ]?/y;
@@ -190,6 +202,7 @@ export function tokenize(text: string): Tokens | undefined {
     end[count] = e;
     code[count] = c;
     bytesFlags[count] = isBytes;
+    if (k === Tok.Odd) seen |= Seen.Odd;
     count++;
   };
   const n = text.length;
@@ -215,6 +228,7 @@ export function tokenize(text: string): Tokens | undefined {
   /** The logical line's first token. */
   let lineFirst = 0;
   const endLine = (): void => {
+    if (colons > 1 || (colons === 1 && !(kind[lineFirst] === Tok.Name && isKeywordCode(code[lineFirst]!)))) seen |= Seen.Annotation;
     const colon = lineHasToken && kind[count - 1] === Tok.Op && code[count - 1] === COLON_OP;
     if (colon && colons > 1) maybeWrong = true;
     else if (colon && !compoundAt(lineFirst)) ask();
@@ -389,6 +403,8 @@ export function tokenize(text: string): Tokens | undefined {
       }
     }
     if ((found.code === COLON_OP || found.code === WALRUS_OP) && brackets.length === 0) colons++;
+    const flags = OP_SEEN[found.code]!;
+    if (flags !== 0 && (flags === Seen.Augmented || !(count > 0 && endsExpressionAt(kind, code, count - 1)))) seen |= flags;
     push(Tok.Op, i, i + length, 0, found.code);
     i += length;
   }
@@ -400,7 +416,6 @@ export function tokenize(text: string): Tokens | undefined {
     push(Tok.Dedent, n, n);
   }
   push(Tok.End, n, n);
-  for (let k = 0; k < count; k++) if (kind[k] === Tok.Odd) seen |= Seen.Odd;
   // The six right-sized copies in one stretch of a shared slab (the widest first, for alignment).
   const [buffer, at] = carve(count * 12 + WORD_SLOTS);
   const out: Tokens = {
@@ -513,10 +528,14 @@ export function isPlainName(t: Tokens, k: number): boolean {
 
 /** Token `k` ends an expression, so a `(` after it opens a call's arguments (a `[`, a subscript) rather than a group or display. */
 export function endsExpression(t: Tokens, k: number): boolean {
-  const kind = t.kind[k];
-  if (kind === Tok.Name) return !isKeywordCode(t.code[k]!);
+  return endsExpressionAt(t.kind, t.code, k);
+}
+
+function endsExpressionAt(kinds: Uint8Array, codes: Uint16Array, k: number): boolean {
+  const kind = kinds[k];
+  if (kind === Tok.Name) return !isKeywordCode(codes[k]!);
   if (kind === Tok.Number || kind === Tok.String || kind === Tok.Odd) return true;
-  return kind === Tok.Op && BRACKET[t.code[k]!] === -1;
+  return kind === Tok.Op && BRACKET[codes[k]!] === -1;
 }
 
 /** Token `c` is a keyword (a NAME token whose code is one of the first WORDS). */
