@@ -403,6 +403,13 @@ describe("fast extraction equals exhaustive extraction", () => {
       "x = 0x\n",
       "x = 12abc\n",
       "x = b'\u00e9'\n",
+      "x = f'{y!z}'\n",
+      "x = f'{y!}'\n",
+      "x = f'{y!rr}'\n",
+      "x = f'{lambda y: 1}'\n",
+      "x = f'{ lambda: 1}'\n",
+      "x = f'{y:{z:{w}}}'\n",
+      "x = f'a {y:>{z}} b {v!x:10}'\n",
     ];
     const right = [
       "x = b'a' B'b' rb'c'\ny = 'a' u'b' r'c' f'd' f'{e}'\n",
@@ -411,6 +418,8 @@ describe("fast extraction equals exhaustive extraction", () => {
       "x = [b'a',\n     'b']\n",
       "x = 0o777\ny = 00\nz = 0.5\nw = 1_000\nv = 0x_ff\nu = 07.5\nt = 1e10\ns = 5j\n",
       "x = b'abc'\ny = '\u00e9'\nz = '\\N{BULLET}'\n",
+      "x = f'{y!r} {y!s:>10} {y!a} {y != z} {y:{z}} {(lambda: 1)()} {lambdas} {{y!z}} {y=!r} {y:=5}'\n",
+      "x = f'{d[\"k\"]!r} {\"!z\"} {f(a, b=1)!s:{w}.{p}}'\ny = rf'\\{x}\\d'\n",
     ];
     for (const text of refused) expect(badLiteral(tokenize(text)!, text), text).toBe(true);
     for (const text of right) expect(badLiteral(tokenize(text)!, text), text).toBe(false);

@@ -99,6 +99,10 @@ const MODULES: Record<string, string> = {
   bytes_non_ascii: "x = b'\u00e9'\n",
   try_without_handler: "try:\n    x = 1\ny = 2\n",
   import_trailing_comma: "from os import path,\n",
+  fstring_conversion: "y = 1\nx = f'{y!z}'\n",
+  fstring_lambda: "x = f'{lambda y: 1}'\n",
+  fstring_nested_spec: "y = z = w = 1\nx = f'{y:{z:{w}}}'\n",
+  fstring_right: "y = 1\nx = f'{y!r} {y!s:>10} {y != 2} {y:{y}} {(lambda: 1)()} {{y!z}} {y=!r}'\n",
   // A starred subscript: 3.11 on take it.
   starred_subscript: "a = {(1,): 2}\nb = [1]\nx = a[*b]\n",
   forms_right: "def f(*a, b=1, **k):\n    return a\nf(x for x in range(2))\nf(*[1], *(x for x in ()))\n*c, d = [1, 2]\nimport contextlib\nwith contextlib.nullcontext() as (e, *g):\n    pass\nh = (*c, d)\nfrom os import *\ni = [*c, *[d]]\nx = 0o777\ny = b'a'\ntry:\n    pass\nfinally:\n    pass\nfrom os import (path,)\n",

@@ -1,14 +1,15 @@
 /**
  * Literals tree-sitter parses and CPython's compiler refuses: a bytes literal joined to a str one
  * (`b"a" "b"`: "cannot mix bytes and nonbytes literals"), a bytes literal holding a non-ASCII
- * character, and numbers the tokenizer found odd (leading zeros, `1_000_`, a name glued on). A
- * file holding one goes to the target interpreter's compile() (confirm-syntax.ts). Not read: a
+ * character, numbers the tokenizer found odd (leading zeros, `1_000_`, a name glued on), and an
+ * f-string field every version refuses (`!z`, a bare `lambda`, a spec nesting fields two deep).
+ * A file holding one goes to the target interpreter's compile() (confirm-syntax.ts). Not read: a
  * `\N{...}` escape naming no character, which only CPython's Unicode database can tell (sending
  * every `\N{` sent hundreds of valid files).
  *
  * Liberal: an ODD bytes literal may only hold an escape CPython warns about; the compiler says.
  */
-import { Seen, Tok, type Tokens } from "./tokens.js";
+import { F_FIELDS, Seen, Tok, type Tokens } from "./tokens.js";
 
 const QUOTE = 39;
 const DOUBLE_QUOTE = 34;
@@ -37,6 +38,7 @@ export function badLiteral(t: Tokens, text: string): boolean {
     const first = text.charCodeAt(s);
     if ((isDigit(first) || (first === DOT && isDigit(text.charCodeAt(s + 1)))) && badNumber(text, s, t.end[k]!)) return true;
     if (t.bytes[k] === 1) return true;
+    if (t.bytes[k] === F_FIELDS && badFString(text, s, t.end[k]!)) return true;
   }
   return false;
 }
@@ -52,7 +54,7 @@ function badNumber(text: string, s: number, e: number): boolean {
   if (next === UNDERSCORE) return true;
   if (!isLetter(next)) return false;
   let end = e;
-  while (isLetter(text.charCodeAt(end)) || isDigit(text.charCodeAt(end)) || text.charCodeAt(end) === UNDERSCORE) end++;
+  while (isNameChar(text.charCodeAt(end))) end++;
   return !GLUED_KEYWORDS.has(text.slice(e, end));
 }
 
@@ -60,3 +62,76 @@ const UNDERSCORE = 95;
 const isLetter = (c: number): boolean => (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || c >= 128;
 /** Keywords CPython's tokenizer still lets touch a number (with a warning from 3.12 on). */
 const GLUED_KEYWORDS = new Set(["and", "else", "for", "if", "in", "is", "not", "or"]);
+
+const LBRACE = 123;
+const RBRACE = 125;
+const BANG = 33;
+const COLON = 58;
+const EQUAL = 61;
+const BACKSLASH = 92;
+const SPACE = 32;
+/** Brackets inside a field's expression, by char code: +1 opening, -1 closing. */
+const NESTING = new Int8Array(128);
+NESTING[40] = NESTING[91] = NESTING[123] = 1;
+NESTING[41] = NESTING[93] = NESTING[125] = -1;
+
+/**
+ * The f-string text[s, e) (prefix and quotes included) has a replacement field every CPython
+ * refuses: a conversion other than `!r`, `!s`, `!a`; an expression starting with a bare
+ * `lambda`; a format spec holding a field whose own spec holds another. Reads only what it can
+ * follow; anything else (a quote it cannot pair) ends the reading with "no".
+ */
+function badFString(text: string, s: number, e: number): boolean {
+  let q = s;
+  while (q < e && text.charCodeAt(q) !== QUOTE && text.charCodeAt(q) !== DOUBLE_QUOTE) q++;
+  const raw = /r/i.test(text.slice(s, q));
+  const quote = text.charCodeAt(q);
+  const width = text.charCodeAt(q + 1) === quote && text.charCodeAt(q + 2) === quote && e - q >= 6 ? 3 : 1;
+  const end = e - width;
+  // Fields open, innermost last: 0 while reading a field's expression, 1 while reading its spec.
+  const fields: number[] = [];
+  let brackets = 0;
+  for (let i = q + width; i < end; i++) {
+    const c = text.charCodeAt(i);
+    const inExpression = fields.length > 0 && fields[fields.length - 1] === 0;
+    if (!inExpression) {
+      // Literal text, or a spec's.
+      if (c === BACKSLASH && !raw) i++;
+      else if (c === LBRACE) {
+        if (fields.length === 0 && text.charCodeAt(i + 1) === LBRACE) i++;
+        else {
+          if (fields.length >= 2) return true;
+          fields.push(0);
+          brackets = 0;
+          let j = i + 1;
+          while (text.charCodeAt(j) === SPACE) j++;
+          if (text.startsWith("lambda", j) && !isNameChar(text.charCodeAt(j + 6))) return true;
+        }
+      } else if (c === RBRACE) {
+        if (fields.length === 0) i += text.charCodeAt(i + 1) === RBRACE ? 1 : 0;
+        else fields.pop();
+      }
+      continue;
+    }
+    if (c === QUOTE || c === DOUBLE_QUOTE) {
+      const close = text.indexOf(String.fromCharCode(c), i + 1);
+      if (close === -1 || close >= end) return false;
+      i = close;
+      continue;
+    }
+    const nesting = c < 128 ? NESTING[c]! : 0;
+    if (nesting === 1) brackets++;
+    else if (nesting === -1 && brackets > 0) brackets--;
+    else if (c === RBRACE) fields.pop();
+    else if (brackets === 0 && c === BANG && text.charCodeAt(i + 1) !== EQUAL) {
+      // A conversion: one of r, s, a, then the spec or the field's end.
+      const conversion = text.charCodeAt(i + 1);
+      const after = text.charCodeAt(i + 2);
+      if (!(conversion === 114 || conversion === 115 || conversion === 97) || !(after === COLON || after === RBRACE)) return true;
+      i++;
+    } else if (brackets === 0 && c === COLON) fields[fields.length - 1] = 1;
+  }
+  return false;
+}
+
+const isNameChar = (c: number): boolean => isLetter(c) || isDigit(c) || c === UNDERSCORE;
