@@ -11,7 +11,7 @@
  * (assignment, parameter, import, `for`, `as`, def, class, del, walrus, annotation) as a
  * binding, so a file that compiles may be sent, never one that does not passed on these counts.
  */
-import { BRACKET, opCode, Tok, wordCode, type Tokens } from "./tokens.js";
+import { AUGMENTED_OP, BRACKET, bodyEnd, isOp, opCode, Tok, wordCode, type Tokens } from "./tokens.js";
 
 const GLOBAL = wordCode("global");
 const NONLOCAL = wordCode("nonlocal");
@@ -30,7 +30,6 @@ const WALRUS = opCode(":=");
 const STAR = opCode("*");
 const DOUBLE_STAR = opCode("**");
 const SEMI = opCode(";");
-const AUGMENTED = new Set(["+=", "-=", "*=", "/=", "//=", "%=", "**=", ">>=", "<<=", "&=", "|=", "^=", "@="].map(opCode));
 /** A name right after one of these is bound in the scope the name is in. */
 const BINDS_NEXT = new Set((["def", "class", "as", "del", "for", "import", "nonlocal"] as const).map(wordCode));
 
@@ -73,10 +72,6 @@ export function badDeclaration(t: Tokens, text: string): boolean {
   return false;
 }
 
-function isOp(t: Tokens, k: number, op: number): boolean {
-  return k >= 0 && t.kind[k] === Tok.Op && t.code[k] === op;
-}
-
 /** Def and class scopes, each with its parent, in the order they start. */
 function scopesOf(t: Tokens): Scope[] {
   const scopes: Scope[] = [];
@@ -98,15 +93,7 @@ function scopesOf(t: Tokens): Scope[] {
     }
     if (colon >= t.count || t.kind[colon] === Tok.Newline) continue;
     // The body: an indented block after the header's line, or the rest of the line.
-    let to = colon + 1;
-    if (t.kind[to] === Tok.Newline && t.kind[to + 1] === Tok.Indent) {
-      let level = 0;
-      for (to = to + 1; to < t.count; to++) {
-        if (t.kind[to] === Tok.Indent) level++;
-        else if (t.kind[to] === Tok.Dedent && --level === 0) break;
-      }
-    } else while (to < t.count && t.kind[to] !== Tok.Newline) to++;
-    scopes.push({ isDef, from: isDef && paramsStart >= 0 ? paramsStart : colon + 1, to, paramsEnd, parent: -1 });
+    scopes.push({ isDef, from: isDef && paramsStart >= 0 ? paramsStart : colon + 1, to: bodyEnd(t, colon + 1), paramsEnd, parent: -1 });
   }
   // Parents: scopes nest, and start in order.
   const open: number[] = [];
@@ -180,7 +167,7 @@ function binds(t: Tokens, scope: Scope, depth: Int32Array, k: number): boolean {
   if (k < scope.paramsEnd) return isParameter(t, k);
   const next = t.kind[k + 1] === Tok.Op ? t.code[k + 1]! : -1;
   if (next === WALRUS) return true;
-  if (depth[k] === 0 && (next === EQUAL || AUGMENTED.has(next))) return true;
+  if (depth[k] === 0 && (next === EQUAL || AUGMENTED_OP[next] === 1)) return true;
   // `a, x = ...`: one of a tuple of targets.
   if (depth[k] === 0 && next === COMMA && (startsStatement(t, k) || isOp(t, k - 1, COMMA)) && assignedLater(t, depth, k)) return true;
   // `x: int` binds x; `if x:` does not.

@@ -150,7 +150,8 @@ const MAX_QUERIES = 8;
  */
 function queryFor(text: string, exhaustive: boolean, tokens?: { of: Tokens; source: string }): Query {
   const t = tools();
-  const key = t.patterns.map((p) => (exhaustive || p.needs.every((re, i) => mayMatch(re, p.words[i], text, tokens)) ? "1" : "0")).join("");
+  const gate = tokens && namesGate(tokens.of, tokens.source);
+  const key = t.patterns.map((p) => (exhaustive || p.needs.every((re, i) => (gate && p.words[i] ? gate(re, p.words[i]!) : re.test(text))) ? "1" : "0")).join("");
   let query = t.queries.get(key);
   if (query) return query;
   if (t.queries.size >= MAX_QUERIES) {
@@ -174,20 +175,25 @@ function compileQuery(key: string): Query {
 }
 
 /**
- * Can a predicate needing `re` (or one of the names `words`) hold anywhere in `text`? With the
- * file's tokens, a name must be one of its NAME tokens: a word in a docstring or comment is no
- * identifier, and `mark`, `eval` or `vars` in prose let the widest patterns (every `a.b`, every
- * call) run on thousands of files. An ODD token may be an f-string whose fields are code the
- * tokenizer did not split, so the text of those is asked too.
+ * Whether a predicate needing `re`, or one of the names `words`, can hold in a file with tokens
+ * `t`: a name must be one of its NAME tokens. A word in a docstring or comment is no identifier,
+ * and `mark`, `eval` or `vars` in prose let the widest patterns (every `a.b`, every call) run on
+ * thousands of files. An ODD token may be an f-string whose fields are code the tokenizer did not
+ * split, so the text of those (read once per file) is asked too.
  */
-function mayMatch(re: RegExp, words: number[] | undefined, text: string, tokens: { of: Tokens; source: string } | undefined): boolean {
-  if (!tokens || !words) return re.test(text);
-  const t = tokens.of;
-  for (const c of words) if (t.words[c] === 1) return true;
-  if ((t.seen & Seen.Odd) === 0) return false;
-  // Token positions are the source's (`text` may be its reduced copy).
-  for (let k = 0; k < t.count; k++) if (t.kind[k] === Tok.Odd && re.test(tokens.source.slice(t.start[k], t.end[k]))) return true;
-  return false;
+function namesGate(t: Tokens, source: string): (re: RegExp, words: number[]) => boolean {
+  let odd: string | undefined;
+  return (re, words) => {
+    for (const c of words) if (t.words[c] === 1) return true;
+    if ((t.seen & Seen.Odd) === 0) return false;
+    // Token positions are the source's (the parsed text may be its reduced copy).
+    if (odd === undefined) {
+      const parts: string[] = [];
+      for (let k = 0; k < t.count; k++) if (t.kind[k] === Tok.Odd) parts.push(source.slice(t.start[k], t.end[k]));
+      odd = parts.join("\n");
+    }
+    return re.test(odd);
+  };
 }
 
 /** The number of patterns in `outer` when it holds every pattern of `inner`, else Infinity. */

@@ -11,7 +11,7 @@
  * the tokens cannot tell: `yield` in a lambda, and a `nonlocal` whose name may not be bound
  * where it points, are left to the compiler too, or pass when an enclosing function exists.
  */
-import { BRACKET, endsExpression, opCode, Tok, wordCode, type Tokens } from "./tokens.js";
+import { BRACKET, endsExpression, isWord, opCode, Tok, wordCode, type Tokens } from "./tokens.js";
 
 /** What a block is, for the statements above: a function's, a class's, a loop's body, or any other (bits, to ask for several at once). */
 const DEF_BODY = 1;
@@ -59,10 +59,6 @@ function headerAt(t: Tokens, k: number): number {
 }
 
 const COMPOUND_BLOCK_WORDS = new Set((["if", "elif", "else", "try", "except", "finally", "with"] as const).map(wordCode));
-
-function isWord(t: Tokens, k: number, code: number): boolean {
-  return t.kind[k] === Tok.Name && t.code[k] === code;
-}
 
 /** May a statement of the file stand where CPython's compiler refuses it? */
 export function misplacedStatement(t: Tokens): boolean {

@@ -10,7 +10,7 @@
  * else (async, await, global, nonlocal, walrus, match, f-string fields the caller has not vouched
  * for, version-dependent forms like parenthesised with-items or starred subscripts) is "not sure".
  */
-import { isKeywordCode, isPlainName, opCode, Tok, wordCode, WORDS as WORDS_LIST, type WORDS, type Tokens } from "./tokens.js";
+import { AUGMENTED_OP, isKeywordCode, isPlainName, opCode, Tok, wordCode, WORDS as WORDS_LIST, type WORDS, type Tokens } from "./tokens.js";
 
 class Unsure {}
 const UNSURE = new Unsure();
@@ -19,7 +19,6 @@ const W = Object.fromEntries(WORDS_LIST.map((w) => [w, wordCode(w)])) as Record<
 
 
 const codes = (ops: string[]): Set<number> => new Set(ops.map(opCode));
-const AUGMENTED = codes(["+=", "-=", "*=", "/=", "//=", "%=", "**=", ">>=", "<<=", "&=", "|=", "^=", "@="]);
 const COMPARE = codes(["<", ">", "==", ">=", "<=", "!="]);
 const BINARY = codes(["|", "^", "&", "<<", ">>", "+", "-", "*", "/", "//", "%", "@"]);
 const OP_LPAR = opCode("(");
@@ -445,7 +444,7 @@ export class Recognizer {
       return;
     }
     const aug = this.op();
-    if (AUGMENTED.has(aug)) {
+    if (AUGMENTED_OP[aug] === 1) {
       if (first.shape !== Shape.Name && first.shape !== Shape.Attribute && first.shape !== Shape.Subscript) throw UNSURE;
       this.p++;
       if (this.isWord(W.yield)) this.yieldExpression();

@@ -4,7 +4,7 @@
  * `nonlocal` list ending in a comma outside parentheses (`from os import path,`). A file holding
  * one goes to the target interpreter's compile() (confirm-syntax.ts).
  */
-import { blockEnd, BRACKET, opCode, Tok, wordCode, type Tokens } from "./tokens.js";
+import { bodyEnd, BRACKET, isOp, isWord, opCode, Tok, wordCode, type Tokens } from "./tokens.js";
 
 const TRY = wordCode("try");
 const EXCEPT = wordCode("except");
@@ -38,23 +38,19 @@ export function badStatementForm(t: Tokens): boolean {
       if (op === SEMI) {
         atStart = true;
         list = false;
-      } else if (op === COMMA && list && (kind[k + 1] === Tok.Newline || (kind[k + 1] === Tok.Op && code[k + 1] === SEMI))) return true;
+      } else if (op === COMMA && list && (kind[k + 1] === Tok.Newline || isOp(t, k + 1, SEMI))) return true;
       continue;
     }
     if (kd !== Tok.Name || !first) continue;
     const c = code[k]!;
     if (LISTS.has(c)) list = true;
-    else if (c === TRY && kind[k + 1] === Tok.Op && code[k + 1] === COLON && !handled(t, k + 2)) return true;
+    else if (c === TRY && isOp(t, k + 1, COLON) && !handled(t, k + 2)) return true;
   }
   return false;
 }
 
 /** The body of a `try:` starts at token `k` (after its colon): an `except` or `finally` clause follows it. */
 function handled(t: Tokens, k: number): boolean {
-  if (t.kind[k] === Tok.Newline && t.kind[k + 1] === Tok.Indent) k = blockEnd(t, k + 1) + 1;
-  else {
-    while (k < t.count && t.kind[k] !== Tok.Newline) k++;
-    k++;
-  }
-  return t.kind[k] === Tok.Name && (t.code[k] === EXCEPT || t.code[k] === FINALLY);
+  const next = bodyEnd(t, k);
+  return isWord(t, next, EXCEPT) || isWord(t, next, FINALLY);
 }

@@ -12,9 +12,8 @@
  * a file that compiles may be sent. Not read: `__debug__` inside a bracketed tuple of targets
  * (`(a, __debug__) = ...`) or after a def's type parameters, where it is most often a value.
  */
-import { AUGMENTED_OP, BRACKET, endsExpression, isKeywordCode, isPlainName, opCode, Seen, Tok, wordCode, type Tokens } from "./tokens.js";
+import { AUGMENTED_OP, BRACKET, endsExpression, isKeywordCode, isOp, isPlainName, isWord, opCode, Seen, Tok, wordCode, type Tokens } from "./tokens.js";
 
-const AUGMENTED = AUGMENTED_OP;
 const LPAR = opCode("(");
 const LSQB = opCode("[");
 const COMMA = opCode(",");
@@ -90,7 +89,7 @@ export function badTarget(t: Tokens): boolean {
         stars = 0;
       }
       if (op === SEMI) segment = k + 1;
-      else if (AUGMENTED[op] === 1) {
+      else if (AUGMENTED_OP[op] === 1) {
         if (!singleTarget(t, segment, k)) return true;
       } else if (op === COLON) {
         if (annotated(t, segment, k) && !singleTarget(t, segment, k)) return true;
@@ -119,14 +118,6 @@ export function badTarget(t: Tokens): boolean {
     }
   }
   return false;
-}
-
-function isOp(t: Tokens, k: number, op: number): boolean {
-  return t.kind[k] === Tok.Op && t.code[k] === op;
-}
-
-function isWord(t: Tokens, k: number, w: number): boolean {
-  return k >= 0 && t.kind[k] === Tok.Name && t.code[k] === w;
 }
 
 /** Index of the bracket closing the one opened at `k` (or `end` when it does not close before). */
@@ -278,7 +269,7 @@ function listHasComma(t: Tokens, k: number): boolean {
     if (depth < 0) return false;
     if (depth !== 0) continue;
     if (op === COMMA) return true;
-    if (op === EQUAL || op === SEMI || op === COLON || AUGMENTED[op] === 1) return false;
+    if (op === EQUAL || op === SEMI || op === COLON || AUGMENTED_OP[op] === 1) return false;
   }
   return false;
 }
@@ -290,7 +281,7 @@ function listHasComma(t: Tokens, k: number): boolean {
 function bindsDebug(t: Tokens, k: number, segment: number, depth: number, inParams: boolean): boolean {
   if (inParams) return true;
   const next = t.kind[k + 1] === Tok.Op ? t.code[k + 1]! : -1;
-  if (next === EQUAL || next === WALRUS || AUGMENTED[next] === 1) return true;
+  if (next === EQUAL || next === WALRUS || AUGMENTED_OP[next] === 1) return true;
   if (t.kind[k - 1] === Tok.Name && BINDS_NEXT.has(t.code[k - 1]!)) return true;
   if (isOp(t, k - 1, STAR)) return true;
   if (isWord(t, segment, IMPORT) || isWord(t, segment, FROM)) return true;

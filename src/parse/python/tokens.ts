@@ -543,6 +543,26 @@ export function isKeywordCode(c: number): boolean {
   return c > 0 && c <= LAST_KEYWORD;
 }
 
+/** Token `k` is the operator `op`. */
+export function isOp(t: Tokens, k: number, op: number): boolean {
+  return t.kind[k] === Tok.Op && t.code[k] === op;
+}
+
+/** Token `k` is the name with WORDS code `w`. */
+export function isWord(t: Tokens, k: number, w: number): boolean {
+  return t.kind[k] === Tok.Name && t.code[k] === w;
+}
+
+/**
+ * The first token after the body that starts at `k`, just past a header's colon: past the DEDENT
+ * closing an indented block, or past the NEWLINE of a body on the header's line.
+ */
+export function bodyEnd(t: Tokens, k: number): number {
+  if (t.kind[k] === Tok.Newline && t.kind[k + 1] === Tok.Indent) return blockEnd(t, k + 1) + 1;
+  while (k < t.count && t.kind[k] !== Tok.Newline) k++;
+  return k + 1;
+}
+
 /** Index of the DEDENT closing the INDENT at `k` (the END token's when the file ends first). */
 export function blockEnd(t: Tokens, k: number): number {
   let depth = 0;

@@ -15,7 +15,7 @@
  * (parse/index.ts). One alternation over the whole text cost more than tree-sitter's parse of a
  * reduced file.
  */
-import { blockEnd, endsExpression, opCode, Tok, wordCode, type Tokens } from "./tokens.js";
+import { bodyEnd, endsExpression, isWord, opCode, Tok, wordCode, type Tokens } from "./tokens.js";
 
 interface Form {
   /** Literals one of which the text must hold. */
@@ -77,10 +77,7 @@ function fQuoteAt(text: string, s: number): boolean {
 
 /** After a handler's `:` at `k - 1`, its body (a block or the rest of the line) is followed by another `except`. */
 function handlerFollows(t: Tokens, k: number): boolean {
-  while (k < t.count && t.kind[k] !== Tok.Newline) k++;
-  k++;
-  if (t.kind[k] === Tok.Indent) k = blockEnd(t, k) + 1;
-  return t.kind[k] === Tok.Name && t.code[k] === EXCEPT;
+  return isWord(t, bodyEnd(t, k), EXCEPT);
 }
 
 export function versionSensitive(text: string, tokens: Tokens): boolean {
