@@ -10,6 +10,7 @@ import { FactsCache } from "../src/cache/facts-cache.js";
 import { diagnostic } from "../src/model/diagnostic.js";
 import { parseBytes } from "../src/parse/index.js";
 import { extractPythonFacts } from "../src/parse/python/extract.js";
+import { NONE } from "../src/parse/python/facts.js";
 import { batchFromText, batchText, fromWire, toWire } from "../src/parse/wire.js";
 import { layoutMaybeWrong, scanLayout } from "../src/parse/python/layout.js";
 import { badArguments } from "../src/parse/python/arguments.js";
@@ -535,6 +536,40 @@ describe("the wire form of parse results", () => {
     const unreadable = { facts: extractPythonFacts(""), diagnostics: [diagnostic("unreadable-file", "x.py", "cannot read", { severity: "error" })] };
     expect(batchFromText(batchText([["k1", unreadable], ["k2", 0]]))).toStrictEqual([["k1", unreadable], ["k2", 0]]);
   });
+
+  it("shares one context per block and one frozen empty list, on both sides of the wire", () => {
+    const source = [
+      "import os",
+      "from typing import TYPE_CHECKING",
+      "if TYPE_CHECKING:",
+      "    import json",
+      "    from collections import abc",
+      "try:",
+      "    import yaml",
+      "    import toml",
+      "except ImportError:",
+      "    yaml = None",
+      "",
+    ].join("\n");
+    const received = (text: string) => fromWire(JSON.parse(JSON.stringify(toWire(parseBytes(Buffer.from(text), "m.py", "h0")))));
+    // The simple reader's result, and both extractors' after the wire (a class body with a call
+    // sends the file to tree-sitter's, which makes one context per statement).
+    for (const [text, wired] of [[source, false], [source, true], [`${source}class C:\n    x = f()\n`, true]] as const) {
+      const r = wired ? received(text) : parseBytes(Buffer.from(text), "m.py", "h0");
+      const imports = new Map(r.facts.imports.map((i) => [i.module, i]));
+      const bound = new Map(r.facts.bindings.map((b) => [b.name, b]));
+      expect(imports.get("os")!.context).toBe(NONE);
+      expect(imports.get("os")!.names).toBe(NONE);
+      expect(imports.get("json")!.context.length).toBe(1);
+      expect(imports.get("json")!.context).toBe(imports.get("collections")!.context);
+      expect(bound.get("json")!.context).toBe(imports.get("json")!.context);
+      expect(imports.get("yaml")!.context).toBe(imports.get("toml")!.context);
+      expect(imports.get("yaml")!.context).not.toBe(imports.get("json")!.context);
+    }
+    // Shared, so it must not be changed: a push throws instead of reaching every fact.
+    expect(() => (NONE as unknown as unknown[]).push(1)).toThrow(TypeError);
+    expect(NONE).toHaveLength(0);
+  });
 });
 
 describe("worker threads and the facts cache", () => {
@@ -581,6 +616,17 @@ describe("worker threads and the facts cache", () => {
         expect(strip(s.graph)).toEqual(strip(graph));
         expect([...s.resolved.imports]).toEqual([...resolved.imports]);
         expect(s.resolved.modules).toEqual(resolved.modules);
+        // Every import of one module holds the same chain; no import holds an empty list of its own.
+        const chains = new Map<string, unknown>();
+        let shared = 0;
+        for (const r of [...resolved.imports.values()].flat()) {
+          if (r.chain.length === 0) expect(r.chain).toBe(NONE);
+          if (r.submodules.length === 0) expect(r.submodules).toBe(NONE);
+          const key = r.absolute ?? "";
+          if (!chains.has(key)) chains.set(key, r.chain);
+          else if (r.chain.length > 0) (expect(r.chain).toBe(chains.get(key)), shared++);
+        }
+        expect(shared).toBeGreaterThan(100);
         // The cycles kept up to date while building are the ones found in the finished graph.
         const found = findCycles(graph);
         expect([...s.cycles!.cyclic].sort()).toEqual([...found.cyclic].sort());

@@ -9,11 +9,15 @@
  * JSON.parse's cost is mostly the objects it makes: this form is under half the text, and only
  * the objects the run keeps are made.
  *
+ * A file's contexts go once, in a table its imports and bindings point into (1-based; 0 for
+ * module level): every statement of an `if TYPE_CHECKING:` or `try:` block has its block's
+ * context, and the main thread then keeps one array per block, not one per statement.
+ *
  * `fromWire(toWire(r))` deep-equals `r`, with the same keys in the same order for what extract.ts
  * and simple.ts build (test/speed-paths.test.ts checks every fixture). A TypeScript or
  * JavaScript file's result goes as it is.
  */
-import type { Ctx, ImportedName, PyBinding, PyFileFacts, PyImport } from "./python/facts.js";
+import { NONE, type Ctx, type ImportedName, type PyBinding, type PyFileFacts, type PyImport } from "./python/facts.js";
 import type { BatchEntry, ParsedFile } from "./index.js";
 
 /** Absent, or an empty list. */
@@ -29,11 +33,13 @@ type WireImport = [
   line: number,
   column: number,
   endLine: number,
-  context: Maybe<Ctx[]>,
+  context: ContextRef,
   alias: Maybe<string>,
   via: Maybe<NonNullable<PyImport["via"]>>,
 ];
-type WireBinding = [name: string, kind: PyBinding["kind"], line: number, column: number, context: Maybe<Ctx[]>];
+type WireBinding = [name: string, kind: PyBinding["kind"], line: number, column: number, context: ContextRef];
+/** 1 + the index of a context in the file's table; 0 for none (module level). */
+type ContextRef = number;
 type WireFacts = [
   encoding: string,
   lineCount: number,
@@ -49,6 +55,7 @@ type WireFacts = [
   builtinWrites: Maybe<PyFileFacts["builtinWrites"]>,
   dunderAll: Maybe<NonNullable<PyFileFacts["dunderAll"]>>,
   syntaxError: Maybe<NonNullable<PyFileFacts["syntaxError"]>>,
+  contexts: Maybe<(readonly Ctx[])[]>,
 ];
 /** A Python file's result; a script's is sent as the object it is. */
 export type WireFile = [facts: WireFacts, hash: Maybe<string>, diagnostics: Maybe<ParsedFile["diagnostics"]>, versionSensitive: 0 | 1] | ParsedFile;
@@ -87,6 +94,25 @@ const list = <T>(items: T[]): Maybe<T[]> => (items.length === 0 ? 0 : items);
 export function toWire(result: ParsedFile): WireFile {
   if (result.script) return result;
   const f = result.facts;
+  const contexts: (readonly Ctx[])[] = [];
+  // The simple reader hands a block's statements one array; tree-sitter's extractor makes one per
+  // statement: equal ones are found by their text.
+  let refs: Map<readonly Ctx[], ContextRef> | undefined;
+  let byText: Map<string, ContextRef> | undefined;
+  const ref = (context: readonly Ctx[]): ContextRef => {
+    if (context.length === 0) return 0;
+    let r = (refs ??= new Map()).get(context);
+    if (r === undefined) {
+      const text = JSON.stringify(context);
+      r = (byText ??= new Map()).get(text);
+      if (r === undefined) {
+        r = contexts.push(context);
+        byText.set(text, r);
+      }
+      refs.set(context, r);
+    }
+    return r;
+  };
   const facts: WireFacts = [
     f.encoding,
     f.lineCount,
@@ -98,11 +124,11 @@ export function toWire(result: ParsedFile): WireFile {
       i.line,
       i.column,
       i.endLine,
-      list(i.context),
+      ref(i.context),
       i.alias ?? 0,
       i.via ?? 0,
     ]),
-    f.bindings.map((b) => [b.name, b.kind, b.line, b.column, list(b.context)]),
+    f.bindings.map((b) => [b.name, b.kind, b.line, b.column, ref(b.context)]),
     (f.hasModuleGetattr ? 1 : 0) | (f.dynamicNamespace ? 2 : 0),
     list(f.classes),
     list(f.raises),
@@ -113,6 +139,7 @@ export function toWire(result: ParsedFile): WireFile {
     list(f.builtinWrites),
     f.dunderAll ?? 0,
     f.syntaxError ?? 0,
+    list(contexts),
   ];
   return [facts, result.hash ?? 0, list(result.diagnostics), result.versionSensitive ? 1 : 0];
 }
@@ -120,11 +147,13 @@ export function toWire(result: ParsedFile): WireFile {
 export function fromWire(wire: WireFile): ParsedFile {
   if (!Array.isArray(wire)) return wire;
   const [w, hash, diagnostics, versionSensitive] = wire;
+  const contexts = w[14] || [];
+  const context = (r: ContextRef): readonly Ctx[] => (r === 0 ? NONE : contexts[r - 1]!);
   const facts: PyFileFacts = {
     encoding: w[0],
     lineCount: w[1],
-    imports: w[2].map(importOf),
-    bindings: w[3].map((b) => ({ name: b[0], kind: b[1], line: b[2], column: b[3], context: b[4] || [] })),
+    imports: w[2].map((i) => importOf(i, context)),
+    bindings: w[3].map((b) => ({ name: b[0], kind: b[1], line: b[2], column: b[3], context: context(b[4]) })),
     hasModuleGetattr: (w[4] & 1) !== 0,
     dynamicNamespace: (w[4] & 2) !== 0,
     classes: w[5] || [],
@@ -142,13 +171,13 @@ export function fromWire(wire: WireFile): ParsedFile {
   return result;
 }
 
-function importOf(i: WireImport): PyImport {
-  const names = i[3].map((n): ImportedName => (n.length === 3 ? { name: n[0], line: n[1], column: n[2] } : { name: n[0], line: n[1], column: n[2], alias: n[3] }));
+function importOf(i: WireImport, context: (r: ContextRef) => readonly Ctx[]): PyImport {
+  const names = i[3].length === 0 ? NONE : i[3].map((n): ImportedName => (n.length === 3 ? { name: n[0], line: n[1], column: n[2] } : { name: n[0], line: n[1], column: n[2], alias: n[3] }));
   // extract.ts gives a dynamic import its `via` before its position; the others come in this order.
   const imp: PyImport =
     i[9] !== 0
-      ? { kind: i[0], module: i[1], level: i[2], names, via: i[9], line: i[4], column: i[5], endLine: i[6], context: i[7] || [] }
-      : { kind: i[0], module: i[1], level: i[2], names, line: i[4], column: i[5], endLine: i[6], context: i[7] || [] };
+      ? { kind: i[0], module: i[1], level: i[2], names, via: i[9], line: i[4], column: i[5], endLine: i[6], context: context(i[7]) }
+      : { kind: i[0], module: i[1], level: i[2], names, line: i[4], column: i[5], endLine: i[6], context: context(i[7]) };
   if (i[8] !== 0) imp.alias = i[8];
   return imp;
 }

@@ -3,7 +3,7 @@
  * targets, the way CPython will find them on the sys.path of the test run.
  */
 import { relative, resolve as resolvePath, sep } from "node:path";
-import type { PyFileFacts, PyImport } from "../parse/python/facts.js";
+import { NONE, type PyFileFacts, type PyImport } from "../parse/python/facts.js";
 import type { PytestSettings } from "../discover/pytest-config.js";
 import type { EnvMemo } from "../cache/env-memo.js";
 import { DistributionIndex } from "./distributions.js";
@@ -31,11 +31,11 @@ export interface ImportResolution {
   index: number;
   /** The absolute module the statement imports, after resolving leading dots. */
   absolute?: string;
-  /** Modules this statement makes Python find, outermost first (`a`, `a.b`, `a.b.c`). */
-  chain: ResolvedModule[];
+  /** Modules this statement makes Python find, outermost first (`a`, `a.b`, `a.b.c`); shared by every import of the same module. */
+  chain: readonly ResolvedModule[];
   missing?: { name: string; reason: MissingReason };
   /** For `from m import n`: each name that is also a submodule of `m`. */
-  submodules: { name: string; module: ResolvedModule }[];
+  submodules: readonly { name: string; module: ResolvedModule }[];
 }
 
 export interface ModuleRecord {
@@ -159,6 +159,8 @@ export function startResolve(opts: ResolveInput): Resolver {
     return result;
   });
   const finder: Finder = { path: raw.path, find, list: (dir) => raw.list(dir) };
+  // One chain per module found, not one per import of it: most imports name a module others import too.
+  const chainOf = memoized(new WeakMap<FindResult, readonly ResolvedModule[]>(), (found: FindResult) => (found.chain.length === 0 ? NONE : found.chain.map(classify)));
 
   // Module names of the scanned files.
   const testByFile = new Map(roots.tests.map((t) => [t.file, t]));
@@ -188,7 +190,7 @@ export function startResolve(opts: ResolveInput): Resolver {
     add(file, facts) {
       const mod = moduleOf.get(file);
       if (!mod) return undefined;
-      const r = facts.imports.map((imp, index) => resolveImport(imp, index, mod, find, classify));
+      const r = facts.imports.map((imp, index) => resolveImport(imp, index, mod, find, classify, chainOf));
       resolved.set(file, r);
       return r;
     },
@@ -240,22 +242,24 @@ function resolveImport(
   importer: ModuleRecord,
   find: (name: string) => FindResult,
   classify: (loc: Location) => ResolvedModule,
+  chainOf: (found: FindResult) => readonly ResolvedModule[],
 ): ImportResolution {
   const target = absoluteModule(imp, importer);
-  if ("error" in target) return { index, chain: [], missing: { name: imp.module, reason: target.error }, submodules: [] };
-  const res: ImportResolution = { index, absolute: target.name, chain: [], submodules: [] };
+  if ("error" in target) return { index, chain: NONE, missing: { name: imp.module, reason: target.error }, submodules: NONE };
   const found = find(target.name);
-  res.chain = found.chain.map(classify);
+  const res: ImportResolution = { index, absolute: target.name, chain: chainOf(found), submodules: NONE };
   if (!found.found) {
     res.missing = { name: found.missing, reason: found.reason };
     return res;
   }
   if (imp.kind === "from" && found.location.searchLocations) {
+    const submodules: { name: string; module: ResolvedModule }[] = [];
     for (const n of imp.names) {
       if (n.name === "*") continue;
       const sub = find(`${target.name}.${n.name}`);
-      if (sub.found) res.submodules.push({ name: n.name, module: classify(sub.location) });
+      if (sub.found) submodules.push({ name: n.name, module: classify(sub.location) });
     }
+    if (submodules.length > 0) res.submodules = submodules;
   }
   return res;
 }

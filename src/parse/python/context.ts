@@ -4,13 +4,13 @@
  * every fact (static import, dynamic import, class, binding) gets the same, single interpretation.
  */
 import type Parser from "tree-sitter";
-import type { CompareOp, Cond, Ctx, Handler } from "./facts.js";
+import { NONE, type CompareOp, type Cond, type Ctx, type Handler } from "./facts.js";
 import { dottedName, stringValue } from "./literals.js";
 import { comparisonOperators } from "../field-children.js";
 
 type Node = Parser.SyntaxNode;
 
-export function contextOf(node: Node): Ctx[] {
+export function contextOf(node: Node): readonly Ctx[] {
   const out: Ctx[] = [];
   let child = node;
   let parent = child.parent;
@@ -19,7 +19,7 @@ export function contextOf(node: Node): Ctx[] {
     child = parent;
     parent = child.parent;
   }
-  return out.reverse();
+  return out.length === 0 ? NONE : out.reverse();
 }
 
 /** The node types pushContext reads; every other ancestor (blocks, statements, the module) adds nothing. */

@@ -24,7 +24,7 @@ import type {
 } from "./facts.js";
 import { dottedName, stringList, stringValue } from "./literals.js";
 import { scanLayout, type LayoutScan } from "./layout.js";
-import { emptyFacts } from "./facts.js";
+import { emptyFacts, NONE } from "./facts.js";
 import { mayWriteBuiltins, nameFacts } from "./names.js";
 import { reduceFile } from "./reduce.js";
 import { codeOfWord, Seen, Tok, type Tokens } from "./tokens.js";
@@ -343,7 +343,7 @@ function plainImports(node: Node): PyImport[] {
       kind: "import",
       module: dotted.text.replace(/\s+/g, ""),
       level: 0,
-      names: [],
+      names: NONE,
       ...pos(item),
       endLine: node.endPosition.row + 1,
       context,
@@ -409,7 +409,7 @@ function dynamicImport(call: Node): PyImport | undefined {
   } else if (!/^[A-Za-z_][\w.]*$/.test(target)) {
     return undefined;
   }
-  return { kind: "dynamic", module, level, names: [], via, ...pos(call), endLine: call.endPosition.row + 1, context: contextOf(call) };
+  return { kind: "dynamic", module, level, names: NONE, via, ...pos(call), endLine: call.endPosition.row + 1, context: contextOf(call) };
 }
 
 function raiseFact(node: Node, kind: "raise" | "assert"): PyRaise | undefined {
@@ -478,14 +478,14 @@ function binding(node: Node, kind: BindingKind, context = contextOf(node)): PyBi
  */
 function walkModuleStatements(root: Node, facts: PyFileFacts): void {
   // Every statement of a block shares the block's context: compute it once per block.
-  const visitBlock = (block: Node, known?: Ctx[]): void => {
+  const visitBlock = (block: Node, known?: readonly Ctx[]): void => {
     const stmts = block.namedChildren;
     const first = stmts[0];
     if (!first) return;
     const ctx = known ?? contextOf(first);
     for (const stmt of stmts) visitStatement(stmt, ctx);
   };
-  const visitStatement = (stmt: Node, ctx: Ctx[]): void => {
+  const visitStatement = (stmt: Node, ctx: readonly Ctx[]): void => {
     switch (stmt.type) {
       case "decorated_definition": {
         const def = stmt.childForFieldName("definition");
@@ -579,7 +579,7 @@ function walkModuleStatements(root: Node, facts: PyFileFacts): void {
     }
     if (node.type === "match_statement" || node.type === "block") for (const c of node.namedChildren) visitBlockLike(c);
   };
-  const visitExpression = (expr: Node, ctx: Ctx[]): void => {
+  const visitExpression = (expr: Node, ctx: readonly Ctx[]): void => {
     if (expr.type === "assignment") {
       const right = expr.childForFieldName("right");
       // `x: int` without a value binds nothing.
@@ -609,7 +609,7 @@ function walkModuleStatements(root: Node, facts: PyFileFacts): void {
       }
     }
   };
-  visitBlock(root, []);
+  visitBlock(root, NONE);
 }
 
 function targetNames(node: Node | null | undefined): Node[] {

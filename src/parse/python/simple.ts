@@ -12,7 +12,7 @@
  */
 import { ALWAYS_BUILTIN } from "./builtin-names.js";
 import { EXITS } from "./context.js";
-import { emptyFacts, type Ctx, type DunderAll, type Handler, type ImportedName, type PyBase, type PyBinding, type PyClass, type PyFileFacts, type PyImport } from "./facts.js";
+import { emptyFacts, NONE, type Ctx, type DunderAll, type Handler, type ImportedName, type PyBase, type PyBinding, type PyClass, type PyFileFacts, type PyImport } from "./facts.js";
 import type { Reduction, Region } from "./reduce.js";
 import { Recognizer } from "./recognize.js";
 import { blockEnd, isPlainName, opCode, Tok, wordCode } from "./tokens.js";
@@ -135,12 +135,12 @@ class SimpleModule {
         this.newline();
         if (!first || this.p - k !== 2) leading = false;
       } else if (w === IMPORT) {
-        this.importStatement([]);
+        this.importStatement(NONE);
         leading = false;
       } else if (w === FROM) {
         const future = this.word(k + 1) === FUTURE;
         if (future && !leading) throw NOT_SIMPLE;
-        this.fromStatement([], future);
+        this.fromStatement(NONE, future);
         if (!future) leading = false;
       } else if (w === IF) {
         if (this.textOf(k + 1) === "__name__") this.mainBlock();
@@ -240,12 +240,12 @@ class SimpleModule {
   // ---- statements ----
 
   /** `binds`: false in a function body, whose names the module never sees. */
-  private importStatement(context: Ctx[], binds = true): void {
+  private importStatement(context: readonly Ctx[], binds = true): void {
     this.p++;
     const found: { imp: PyImport; target: number }[] = [];
     for (;;) {
       const [first, last] = this.dotted();
-      const imp: PyImport = { kind: "import", module: this.dottedText(first, last), level: 0, names: [], ...this.pos(first), endLine: 0, context };
+      const imp: PyImport = { kind: "import", module: this.dottedText(first, last), level: 0, names: NONE, ...this.pos(first), endLine: 0, context };
       let target = first;
       if (this.word() === AS) {
         this.p++;
@@ -265,7 +265,7 @@ class SimpleModule {
     }
   }
 
-  private fromStatement(context: Ctx[], future: boolean, binds = true): void {
+  private fromStatement(context: readonly Ctx[], future: boolean, binds = true): void {
     const start = this.p;
     this.p++;
     let level = 0;
@@ -459,7 +459,7 @@ class SimpleModule {
    * An indented block of imports, assignments, expression statements and `pass` in `context`
    * (a try's body or clause). In a `handler`, no statement may start with a call that exits.
    */
-  private simpleBlock(context: Ctx[], handler = false): void {
+  private simpleBlock(context: readonly Ctx[], handler = false): void {
     const t = this.r.tokens;
     if (t.kind[this.p] !== Tok.Indent) throw NOT_SIMPLE;
     this.p++;
@@ -522,8 +522,8 @@ class SimpleModule {
     this.classContext = { kind: "class", name, line: this.pos(start).line };
     this.classBody();
     this.classContext = undefined;
-    this.classes.push({ name, qualname: name, bases, dynamicBases: false, ...this.pos(start), context: [] });
-    this.bind(nameToken, "class", []);
+    this.classes.push({ name, qualname: name, bases, dynamicBases: false, ...this.pos(start), context: NONE });
+    this.bind(nameToken, "class", NONE);
   }
 
   /**
@@ -556,7 +556,7 @@ class SimpleModule {
       return;
     }
     if (this.textOf(nameToken) === "__getattr__") this.hasModuleGetattr = true;
-    this.bind(nameToken, "def", []);
+    this.bind(nameToken, "def", NONE);
   }
 
   /**
@@ -630,7 +630,7 @@ class SimpleModule {
    * expressions hold only names, attributes, literals, operators, calls, subscripts and displays,
    * and the recognizer vouches that they compile.
    */
-  private assignment(module = true, context: Ctx[] = []): void {
+  private assignment(module = true, context: readonly Ctx[] = NONE): void {
     const target = this.p;
     const name = this.textOf(target);
     if (module && (name === "pytest_plugins" || (name === "__all__" && context.length > 0))) throw NOT_SIMPLE;
@@ -840,7 +840,7 @@ class SimpleModule {
     if (!ALWAYS_BUILTIN.has(name) && !this.bound.has(name) && !this.classNames?.has(name)) throw NOT_SIMPLE;
   }
 
-  private bind(k: number, kind: "import" | "class" | "def" | "assign", context: Ctx[]): void {
+  private bind(k: number, kind: "import" | "class" | "def" | "assign", context: readonly Ctx[]): void {
     const name = this.textOf(k);
     this.bindings.push({ name, kind, ...this.pos(k), context });
     this.bound.add(name);
