@@ -17,7 +17,7 @@ import { badArguments } from "../src/parse/python/arguments.js";
 import { misplacedStatement } from "../src/parse/python/misplaced.js";
 import { badTarget } from "../src/parse/python/targets.js";
 import { badDeclaration } from "../src/parse/python/declarations.js";
-import { badLiteral } from "../src/parse/python/literal-forms.js";
+import { badLiteral, namedEscapes } from "../src/parse/python/literal-forms.js";
 import { badStatementForm } from "../src/parse/python/statement-forms.js";
 import { tokenize, type Tokens } from "../src/parse/python/tokens.js";
 import { versionSensitive } from "../src/parse/python/version-sensitive.js";
@@ -410,6 +410,15 @@ describe("fast extraction equals exhaustive extraction", () => {
       "x = f'{ lambda: 1}'\n",
       "x = f'{y:{z:{w}}}'\n",
       "x = f'a {y:>{z}} b {v!x:10}'\n",
+      "p = 'C:\\Users\\name'\n",
+      "x = '\\xZZ'\n",
+      "x = b'\\x1'\n",
+      "x = '\\u12'\n",
+      "x = '''\\U0011ffff'''\n",
+      "x = '\\Names'\n",
+      "x = '\\N'\n",
+      "x = f'{y}\\xZ'\n",
+      "x = F'\\u00'\n",
     ];
     const right = [
       "x = b'a' B'b' rb'c'\ny = 'a' u'b' r'c' f'd' f'{e}'\n",
@@ -420,8 +429,18 @@ describe("fast extraction equals exhaustive extraction", () => {
       "x = b'abc'\ny = '\u00e9'\nz = '\\N{BULLET}'\n",
       "x = f'{y!r} {y!s:>10} {y!a} {y != z} {y:{z}} {(lambda: 1)()} {lambdas} {{y!z}} {y=!r} {y:=5}'\n",
       "x = f'{d[\"k\"]!r} {\"!z\"} {f(a, b=1)!s:{w}.{p}}'\ny = rf'\\{x}\\d'\n",
+      "x = r'C:\\Users' R'\\xZ'\nw = rb'\\x1'\nz = '\\\\Users \\x41\\u0041\\U0010ffff \\N{EM DASH}'\n",
     ];
     heldToCPython(badLiteral, refused, right);
+  });
+
+  it("reads the names of \\N{} escapes for the Unicode database: str literals only, each name once", () => {
+    const read = (text: string) => namedEscapes(tokenize(text)!, text);
+    expect(read("x = '\\N{EM DASH} \\N{BULLET}\\N{EM DASH}'\ny = f'{z}\\N{no such}'\n")).toEqual({ names: ["EM DASH", "BULLET", "no such"], unclosed: false });
+    // Raw, bytes, an escaped backslash and a comment hold no escape.
+    expect(read("x = r'\\N{A}' + rb'\\N{B}' + b'\\N{C}' + '\\\\N{D}'  # '\\N{E}'\n")).toEqual({ names: [], unclosed: false });
+    expect(read("x = '\\N{EM DASH'\ny = '}'\n")).toEqual({ names: [], unclosed: true });
+    expect(read("x = 1\n")).toEqual({ names: [], unclosed: false });
   });
 
   it("sends a file to the compiler for a try without handlers or a name list ending in a bare comma, not for right ones", () => {

@@ -106,6 +106,23 @@ const MODULES: Record<string, string> = {
   // A starred subscript: 3.11 on take it.
   starred_subscript: "a = {(1,): 2}\nb = [1]\nx = a[*b]\n",
   forms_right: "def f(*a, b=1, **k):\n    return a\nf(x for x in range(2))\nf(*[1], *(x for x in ()))\n*c, d = [1, 2]\nimport contextlib\nwith contextlib.nullcontext() as (e, *g):\n    pass\nh = (*c, d)\nfrom os import *\ni = [*c, *[d]]\nx = 0o777\ny = b'a'\ntry:\n    pass\nfinally:\n    pass\nfrom os import (path,)\n",
+  // Escapes every CPython refuses in str literals that are not raw (and \x in bytes).
+  escape_windows_path: 'p = "C:\\Users\\name"\n',
+  escape_hex: 'x = "\\xZZ"\n',
+  escape_u_short: 'x = "\\u12"\n',
+  escape_U_past_unicode: 'x = "\\U00110000"\n',
+  escape_N_without_brace: 'x = "\\Names"\n',
+  escape_N_unclosed: 'x = "\\N{EM DASH"\n',
+  escape_N_empty: 'x = "\\N{}"\n',
+  escape_fstring_hex: 'x = f"{1}\\xZ"\n',
+  escape_bytes_hex: 'x = b"\\xZ1"\n',
+  // Names only the target's Unicode database knows: none, a named sequence, and one Unicode 15
+  // added (3.12 on take it).
+  escape_N_unknown: 'x = "\\N{NO SUCH CHARACTER}"\n',
+  escape_N_fstring_unknown: 'x = f"{1} \\N{NO SUCH CHARACTER}"\n',
+  escape_N_sequence: 'x = "\\N{LATIN CAPITAL LETTER A WITH MACRON AND GRAVE}"\n',
+  escape_N_unicode_15: 'x = "\\N{SHAKING FACE}"\n',
+  escapes_right: 'x = r"C:\\Users" + "\\\\N{NOPE}" + "\\x41\\u0041\\U00000041\\N{EM DASH}\\N{em dash}\\N{LATIN CAPITAL LETTER GHA}"\ny = f"\\N{EM DASH} {1}" + rf"\\N{{NOPE}}"\nz = b"\\N{NOPE}" + rb"\\xZ"\n',
   // Indented with tabs, which the tokenizer leaves to tree-sitter and the compiler.
   tabs_return_module: "def f():\n\treturn 1\nreturn 2\n",
   tabs_del_call: "def f():\n\tx = 1\n\tdel f()\n",

@@ -3,6 +3,11 @@
  * false syntax error would be a false alarm on every test behind that module. When tree-sitter
  * reports an error and the interpreter is the target version, CPython's own compiler confirms it:
  * `compile()` parses and compiles the file without running a line of it.
+ *
+ * The same run looks up the names of `\N{...}` escapes in the target's Unicode database (its
+ * `unicodedata`, which is what the compiler asks): a file with a name it lacks, or one naming a
+ * sequence of characters, is compiled too. Names, not files, cross over: the 69 of 25,790
+ * library files with such escapes hold 3.5 MB of source and 91 distinct names.
  */
 import { execFileSync } from "node:child_process";
 import { readdirSync } from "../cache/observed-fs.js";
@@ -12,9 +17,18 @@ import { diagnostic, type Diagnostic } from "../model/diagnostic.js";
 import type { PyFileFacts } from "./python/facts.js";
 
 const SCRIPT = String.raw`
-import json, sys
+import json, sys, unicodedata
+request = json.load(sys.stdin)
+def character(name):
+    # A name of a sequence of characters is no escape's; anything lookup refuses, the compiler judges.
+    try:
+        return len(unicodedata.lookup(name)) == 1
+    except Exception:
+        return False
+unknown = {name for names in request["names"].values() for name in set(names) if not character(name)}
+paths = request["compile"] + [path for path, names in request["names"].items() if unknown.intersection(names)]
 out = {}
-for path in json.load(sys.stdin):
+for path in paths:
     try:
         with open(path, "rb") as fh:
             compile(fh.read(), path, "exec", dont_inherit=True)
@@ -34,13 +48,18 @@ export function confirmSyntaxErrors(
   diagnostics: Diagnostic[],
   python: string | undefined,
   versionSensitive: ReadonlySet<string> = new Set(),
+  namedEscapes: ReadonlyMap<string, string[]> = new Map(),
 ): Diagnostic[] {
-  const suspects = [...facts].filter(([file, f]) => (f.syntaxError && f.lineCount > 0) || versionSensitive.has(file)).map(([file]) => file);
-  if (!python || suspects.length === 0) return diagnostics;
+  const compile = [...facts].filter(([file, f]) => (f.syntaxError && f.lineCount > 0) || versionSensitive.has(file)).map(([file]) => file);
+  const compiled = new Set(compile);
+  const named = [...namedEscapes.keys()].filter((file) => facts.has(file) && !compiled.has(file));
+  if (!python || compile.length + named.length === 0) return diagnostics;
+  // Every file the run may have compiled: a verdict is had for those compiled, none for the rest.
+  const suspects = [...compile, ...named];
   let verdicts: Record<string, Verdict>;
   try {
     const out = execFileSync(python, ["-I", "-S", "-c", SCRIPT], {
-      input: JSON.stringify(suspects.map((f) => join(root, f))),
+      input: JSON.stringify({ compile: compile.map((f) => join(root, f)), names: Object.fromEntries(named.map((f) => [join(root, f), namedEscapes.get(f)!])) }),
       cwd: tmpdir(),
       encoding: "utf8",
       stdio: ["pipe", "pipe", "pipe"],

@@ -16,7 +16,7 @@ import { badArguments } from "./python/arguments.js";
 import { misplacedStatement } from "./python/misplaced.js";
 import { badTarget } from "./python/targets.js";
 import { badDeclaration } from "./python/declarations.js";
-import { badLiteral } from "./python/literal-forms.js";
+import { badLiteral, namedEscapes } from "./python/literal-forms.js";
 import { badStatementForm } from "./python/statement-forms.js";
 import { versionSensitive } from "./python/version-sensitive.js";
 import type { PyFileFacts } from "./python/facts.js";
@@ -42,6 +42,8 @@ export interface ParseOutput {
    * refuse (a misplaced statement, a bad argument list, a bare `except:` before another handler).
    */
   versionSensitive: Set<string>;
+  /** The `\N{...}` names of files not in `versionSensitive`: one the target's Unicode database lacks sends its file to the compiler too. */
+  namedEscapes: Map<string, string[]>;
 }
 
 /** How many files to parse between turns of the event loop. */
@@ -86,6 +88,8 @@ export interface ParsedFile {
   diagnostics: Diagnostic[];
   hash?: string;
   versionSensitive?: boolean;
+  /** The names of the file's `\N{...}` escapes, for the target's Unicode database to look up (confirm-syntax.ts). */
+  namedEscapes?: string[];
 }
 
 /** A file to read and parse, on a worker or here. */
@@ -195,18 +199,20 @@ export async function parseFiles(root: string, files: readonly string[], options
   const diagnostics: Diagnostic[] = [];
   const hashes = new Map<string, string>();
   const versionSensitive = new Set<string>();
+  const escapeNames = new Map<string, string[]>();
   files.forEach((file, i) => {
     const result = results[i] as ParsedFile;
     if (result.script) scripts.set(file, result.script);
     else facts.set(file, result.facts);
     if (result.versionSensitive) versionSensitive.add(file);
+    if (result.namedEscapes) escapeNames.set(file, result.namedEscapes);
     if (result.hash) {
       hashes.set(file, result.hash);
       options.learn?.(cacheKey(file, result.hash), result, { absPath: join(root, file), state: states[i] as PathState });
     }
     diagnostics.push(...result.diagnostics);
   });
-  return { facts, scripts, diagnostics, hashes, versionSensitive };
+  return { facts, scripts, diagnostics, hashes, versionSensitive, namedEscapes: escapeNames };
 }
 
 /** A cached result given to `file` (identical files share an entry, and diagnostics name their file). */
@@ -295,6 +301,7 @@ export function parseBytes(bytes: Uint8Array, file: string, hash: string): Parse
   // The tokenizer makes the layout scan on its way; the scan runs apart only where it gives up.
   const tokens = tokenize(decoded.text);
   const layout = tokens?.layout ?? scanLayout(decoded.text);
+  const named = tokens ? namedEscapes(tokens, decoded.text) : undefined;
   // A file the tokenizer cannot follow (tabs in its indentation, a stray carriage return) gets
   // none of the token checks below, so the compiler judges it: 14 of 25,790 library files.
   const sensitive =
@@ -306,6 +313,7 @@ export function parseBytes(bytes: Uint8Array, file: string, hash: string): Parse
     badTarget(tokens) ||
     badDeclaration(tokens, decoded.text) ||
     badLiteral(tokens, decoded.text) ||
+    named?.unclosed === true ||
     badStatementForm(tokens);
   const facts = extractPythonFacts(decoded.text, decoded.encoding, { layout, reduce: !sensitive, ...(tokens ? { tokens } : {}) });
   const diagnostics: Diagnostic[] = [];
@@ -317,5 +325,7 @@ export function parseBytes(bytes: Uint8Array, file: string, hash: string): Parse
     diagnostics.push(diagnostic("parse-error", file, facts.syntaxError.message, { line: facts.syntaxError.line, column: facts.syntaxError.column, severity: "error" }));
   }
   const askCompiler = !facts.syntaxError && sensitive;
-  return { facts, hash, diagnostics, ...(askCompiler ? { versionSensitive: true } : {}) };
+  // A file the compiler judges anyway needs no names looked up.
+  const lookUp = !facts.syntaxError && !sensitive && named !== undefined && named.names.length > 0;
+  return { facts, hash, diagnostics, ...(askCompiler ? { versionSensitive: true } : {}), ...(lookUp ? { namedEscapes: named.names } : {}) };
 }

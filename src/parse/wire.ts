@@ -58,7 +58,7 @@ type WireFacts = [
   contexts: Maybe<(readonly Ctx[])[]>,
 ];
 /** A Python file's result; a script's is sent as the object it is. */
-export type WireFile = [facts: WireFacts, hash: Maybe<string>, diagnostics: Maybe<ParsedFile["diagnostics"]>, versionSensitive: 0 | 1] | ParsedFile;
+export type WireFile = [facts: WireFacts, hash: Maybe<string>, diagnostics: Maybe<ParsedFile["diagnostics"]>, versionSensitive: 0 | 1, namedEscapes: Maybe<string[]>] | ParsedFile;
 
 // Every field of the encoded types is placed above: adding one to facts.ts without a place here
 // fails to compile instead of being dropped on the way.
@@ -85,7 +85,7 @@ const covered: [
     | "dunderAll"
     | "syntaxError"
   >,
-  Exactly<ParsedFile, "facts" | "script" | "diagnostics" | "hash" | "versionSensitive">,
+  Exactly<ParsedFile, "facts" | "script" | "diagnostics" | "hash" | "versionSensitive" | "namedEscapes">,
 ] = [true, true, true, true, true];
 void covered;
 
@@ -141,12 +141,12 @@ export function toWire(result: ParsedFile): WireFile {
     f.syntaxError ?? 0,
     list(contexts),
   ];
-  return [facts, result.hash ?? 0, list(result.diagnostics), result.versionSensitive ? 1 : 0];
+  return [facts, result.hash ?? 0, list(result.diagnostics), result.versionSensitive ? 1 : 0, result.namedEscapes ?? 0];
 }
 
 export function fromWire(wire: WireFile): ParsedFile {
   if (!Array.isArray(wire)) return wire;
-  const [w, hash, diagnostics, versionSensitive] = wire;
+  const [w, hash, diagnostics, versionSensitive, namedEscapes] = wire;
   const contexts = w[14] || [];
   const context = (r: ContextRef): readonly Ctx[] => (r === 0 ? NONE : contexts[r - 1]!);
   const facts: PyFileFacts = {
@@ -168,6 +168,7 @@ export function fromWire(wire: WireFile): ParsedFile {
   if (w[13] !== 0) facts.syntaxError = w[13];
   const result: ParsedFile = hash === 0 ? { facts, diagnostics: diagnostics || [] } : { facts, hash, diagnostics: diagnostics || [] };
   if (versionSensitive === 1) result.versionSensitive = true;
+  if (namedEscapes) result.namedEscapes = namedEscapes;
   return result;
 }
 

@@ -131,7 +131,7 @@ async function scanWith(root: string, flags: ScanOptions, startWorkers: () => vo
   const target = `${env.version[0]}.${env.version[1]}`;
   const sameVersion = !env.executableVersion || env.executableVersion.join(".") === target;
   const compiler = sameVersion ? env.executable : interpreterFor(target);
-  parsed.diagnostics = confirmSyntaxErrors(discovery.root, parsed.facts, parsed.diagnostics, compiler, parsed.versionSensitive);
+  parsed.diagnostics = confirmSyntaxErrors(discovery.root, parsed.facts, parsed.diagnostics, compiler, parsed.versionSensitive, parsed.namedEscapes);
   mark("confirm syntax");
   const { resolved, graph, target: targetPython, cycles } = await asParsed.finish(parsed.facts);
   mark("resolve and graph");

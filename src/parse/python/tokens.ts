@@ -94,6 +94,14 @@ export const enum Seen {
   Augmented = 8,
   /** A colon outside brackets on a line that may be an annotation's (or a lambda's): no keyword starts the line, or it has two. */
   Annotation = 16,
+  /**
+   * An escape every CPython refuses in a string literal that is not raw: `\x` without two hex
+   * digits, `\u` or `\U` without four or eight in a str (or `\U` past U+10FFFF), `\N` without a
+   * `{` (`"C:\Users"`, `"\Names"`).
+   */
+  BadEscape = 32,
+  /** A `\N{...}` escape in a str literal that is not raw: its name is CPython's Unicode database's to know. */
+  NamedEscape = 64,
 }
 /** `Tokens.words` is this long: a slot per WORDS code and slot 0, rounded up to keep the slab aligned. */
 const WORD_SLOTS = (WORDS.length + 4) & ~3;
@@ -334,6 +342,7 @@ export function tokenize(text: string): Tokens | undefined {
         if (string.crlfContinued) maybeWrong = true;
         push(string.odd || string.fields ? Tok.Odd : Tok.String, s, string.end, string.bytes ? 1 : !string.odd && string.fields ? F_FIELDS : 0);
         if (string.bytes) seen |= Seen.Bytes;
+        seen |= string.seen;
         i = string.end;
         continue;
       }
@@ -347,6 +356,7 @@ export function tokenize(text: string): Tokens | undefined {
       if (!string) return undefined;
       if (string.crlfContinued) maybeWrong = true;
       push(string.odd ? Tok.Odd : Tok.String, i, string.end);
+      seen |= string.seen;
       i = string.end;
       continue;
     }
@@ -464,7 +474,7 @@ function carve(bytes: number): [ArrayBuffer, number] {
  * bytes: not `odd`), and whether it is an f-string with replacement fields, which only
  * fstring.ts can vouch for. Undefined when it does not close: the file's line structure is in doubt.
  */
-function scanString(text: string, s: number, q: number): { end: number; odd: boolean; fields: boolean; bytes: boolean; crlfContinued?: true } | undefined {
+function scanString(text: string, s: number, q: number): { end: number; odd: boolean; fields: boolean; bytes: boolean; crlfContinued?: true; seen: number } | undefined {
   const prefix = text.slice(s, q).toLowerCase();
   const raw = prefix.includes("r");
   const isBytes = prefix.includes("b");
@@ -475,6 +485,8 @@ function scanString(text: string, s: number, q: number): { end: number; odd: boo
   let odd = false;
   let fields = false;
   let crlfContinued: true | undefined;
+  // Seen.BadEscape and Seen.NamedEscape.
+  let seen = 0;
   let j = q + (triple ? 3 : 1);
   while (j < n) {
     const c = text.charCodeAt(j);
@@ -483,17 +495,23 @@ function scanString(text: string, s: number, q: number): { end: number; odd: boo
       if (j + 1 >= n) return undefined;
       if (!raw) {
         if (d === 120) {
-          if (!isHex(text.charCodeAt(j + 2)) || !isHex(text.charCodeAt(j + 3))) odd = true;
+          if (!isHex(text.charCodeAt(j + 2)) || !isHex(text.charCodeAt(j + 3))) {
+            odd = true;
+            seen |= Seen.BadEscape;
+          }
         } else if (d === 117 || d === 85) {
           // \u and \U are escapes in str only (f-strings aside, where one may spell a brace), and
           // \U only up to U+10FFFF.
           const digits = d === 117 ? 4 : 8;
           let hex = true;
           for (let h = 2; h < 2 + digits; h++) if (!isHex(text.charCodeAt(j + h))) hex = false;
-          if (isBytes || isF || !hex || (digits === 8 && Number.parseInt(text.slice(j + 2, j + 10), 16) > 0x10ffff)) odd = true;
+          const refused = !isBytes && (!hex || (digits === 8 && Number.parseInt(text.slice(j + 2, j + 10), 16) > 0x10ffff));
+          if (refused) seen |= Seen.BadEscape;
+          if (isBytes || isF || refused) odd = true;
         } else if (d === 78) {
-          // \N{...} needs its name looked up.
+          // \N{...} needs its name looked up; in bytes it is no escape.
           odd = true;
+          if (!isBytes) seen |= text.charCodeAt(j + 2) === 123 ? Seen.NamedEscape : Seen.BadEscape;
         } else if (d === CR) {
           if (text.charCodeAt(j + 2) !== NEWLINE) return undefined;
           // layout.ts's scan ends a one-quote string at that line feed, and calls the layout unsure.
@@ -505,8 +523,8 @@ function scanString(text: string, s: number, q: number): { end: number; odd: boo
       continue;
     }
     if (c === quote) {
-      if (!triple) return { end: j + 1, odd, fields, bytes: isBytes, ...(crlfContinued ? { crlfContinued } : {}) };
-      if (text.charCodeAt(j + 1) === quote && text.charCodeAt(j + 2) === quote) return { end: j + 3, odd, fields, bytes: isBytes };
+      if (!triple) return { end: j + 1, odd, fields, bytes: isBytes, seen, ...(crlfContinued ? { crlfContinued } : {}) };
+      if (text.charCodeAt(j + 1) === quote && text.charCodeAt(j + 2) === quote) return { end: j + 3, odd, fields, bytes: isBytes, seen };
     } else if (c === NEWLINE || c === CR) {
       if (!triple) return undefined;
       if (c === CR && text.charCodeAt(j + 1) !== NEWLINE) return undefined;
