@@ -253,6 +253,10 @@ describe("fast extraction equals exhaustive extraction", () => {
       "f(x for a, b in y, 1)\n",
       "f(*a for a in b)\n",
       "class C(x for x in y):\n    pass\n",
+      "def f(a, (b, c)):\n    pass\n",
+      "def f((a, b)=(1, 2)):\n    pass\n",
+      "g = lambda (x): x\n",
+      "g = lambda x, (y, z): x\n",
     ];
     const right = [
       "f(a, *b, c=1, *d, **e, g=2, **h)\n",
@@ -267,6 +271,7 @@ describe("fast extraction equals exhaustive extraction", () => {
       "f(a=1, b=2)(c, d)\n",
       "f(x for x in y)\nf((x for x in y), 1)\nf(lambda: [x for x in y], 1)\nf(a for a, b in y if a)\nf(k for k, (v, w) in z)\n",
       "def f(*a, b, **k,):\n    pass\n@d(x for x in y)\ndef g():\n    pass\n",
+      "def f(a=(1, 2), b: (int) = (3), *c: (str)):\n    pass\ng = lambda a=(1, 2): (a)\n",
     ];
     heldToCPython(badArguments, refused, right);
   });
@@ -443,7 +448,7 @@ describe("fast extraction equals exhaustive extraction", () => {
     expect(read("x = 1\n")).toEqual({ names: [], unclosed: false });
   });
 
-  it("sends a file to the compiler for a try without handlers or a name list ending in a bare comma, not for right ones", () => {
+  it("sends a file to the compiler for a try without handlers, a name list ending in a bare comma or two operands in a row, not for right ones", () => {
     const refused = [
       "try:\n    pass\nx = 1\n",
       "try:\n    pass\nelse:\n    pass\n",
@@ -453,12 +458,26 @@ describe("fast extraction equals exhaustive extraction", () => {
       "from os import path,\n",
       "def f():\n    global a,\n",
       "import os,; x = 1\n",
+      'print "hello"\n',
+      "exec 'x = 1'\n",
+      'x = ur"abc"\n',
+      'x = bf"abc"\n',
+      "x = a b\n",
+      "x = 1 2\n",
+      "x = 'a' b\n",
+      "x = f'{y}' 1\n",
+      "f(a\n  b)\n",
+      "if x: y = z w\n",
     ];
     const right = [
       "try:\n    pass\nexcept E:\n    pass\n",
       "try: pass\nfinally: pass\n",
       "try:\n    if x:\n        pass\nexcept E:\n    pass\nelse:\n    pass\n",
       "from os import (path,)\nimport os, sys\nx = [1,\n     2,]\n",
+      "x = 'a' \"b\" f'{c}' r'd' U'e' if not y else 1\nz = [a for a in 'abc' if a in 'b' or a is None]\n",
+      "def f(x: 'int') -> 'str':\n    return 'a' if x else 'b'\nasync def g():\n    await h\n    return lambda: 'x'\n",
+      "match x:\n    case 'a' | 'b':\n        pass\n    case [a, b] if a:\n        pass\n    case _:\n        pass\nmatch = case = type = 1\nprint(match, case, type)\n",
+      "assert x, 'message'\nraise E from 'cause'\ndel x\nfor a in 'bc': pass\nwith a as b: pass\n",
     ];
     heldToCPython(badStatementForm, refused, right);
   });

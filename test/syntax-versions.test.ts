@@ -123,6 +123,14 @@ const MODULES: Record<string, string> = {
   escape_N_sequence: 'x = "\\N{LATIN CAPITAL LETTER A WITH MACRON AND GRAVE}"\n',
   escape_N_unicode_15: 'x = "\\N{SHAKING FACE}"\n',
   escapes_right: 'x = r"C:\\Users" + "\\\\N{NOPE}" + "\\x41\\u0041\\U00000041\\N{EM DASH}\\N{em dash}\\N{LATIN CAPITAL LETTER GHA}"\ny = f"\\N{EM DASH} {1}" + rf"\\N{{NOPE}}"\nz = b"\\N{NOPE}" + rb"\\xZ"\n',
+  // Python 2 left in: a print statement, u and b prefixes joined, parenthesised parameters.
+  print_statement: 'print "hello"\n',
+  prefix_ur: 'x = ur"abc"\n',
+  prefix_bf: 'x = bf"abc"\n',
+  operands_in_a_row: "a = b = 1\nx = a b\n",
+  tuple_parameter: "def f(a, (b, c)):\n    pass\n",
+  lambda_tuple_parameter: "g = lambda (x): x\n",
+  operands_right: "x = 'a' \"b\" f'{1}' r'd' U'e' if not 0 else 1\nmatch = case = type = 1\nprint(match, case, type)\ndef f(a=(1, 2), b: (int) = (3)):\n    return lambda c=(4): (c)\n",
   // Indented with tabs, which the tokenizer leaves to tree-sitter and the compiler.
   tabs_return_module: "def f():\n\treturn 1\nreturn 2\n",
   tabs_del_call: "def f():\n\tx = 1\n\tdel f()\n",

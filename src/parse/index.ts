@@ -314,7 +314,7 @@ export function parseBytes(bytes: Uint8Array, file: string, hash: string): Parse
     badDeclaration(tokens, decoded.text) ||
     badLiteral(tokens, decoded.text) ||
     named?.unclosed === true ||
-    badStatementForm(tokens);
+    badStatementForm(tokens, decoded.text);
   const facts = extractPythonFacts(decoded.text, decoded.encoding, { layout, reduce: !sensitive, ...(tokens ? { tokens } : {}) });
   const diagnostics: Diagnostic[] = [];
   if (decoded.undecodable) {

@@ -3,7 +3,8 @@
  * argument after a keyword one (`f(a=1, b)`), a keyword given twice (`f(x=1, x=2)`), `*a` after
  * `**k`; a parameter named twice (`def f(a, a)`), one without a default after one with
  * (`def f(a=1, b)`), a bare `*` with no named parameter after it, a second `*`, anything after
- * `**k`; a generator expression beside other arguments, unparenthesised (`f(x for x in y, 1)`).
+ * `**k`, a parenthesised parameter (Python 2's `def f(a, (b, c))`); a generator expression beside
+ * other arguments, unparenthesised (`f(x for x in y, 1)`).
  * Calls and class bases follow the same rules. A file holding one goes to the target
  * interpreter's compile() (confirm-syntax.ts), which has the last word and the message.
  *
@@ -120,8 +121,8 @@ export function badArguments(t: Tokens, text: string): boolean {
 
   /** Token `k` starts a parameter: refused after what came before it? */
   const refusedParameter = (k: number): boolean => {
-    // Nothing may follow `**k`.
-    if (state[top]! & DOUBLE_STAR_SEEN) return true;
+    // Nothing may follow `**k`; no parameter is parenthesised (Python 2's `def f(a, (b, c))`, `lambda (x): x`).
+    if (state[top]! & DOUBLE_STAR_SEEN || isOp(k, LPAR)) return true;
     if (isOp(k, SLASH)) return false;
     let p = k;
     if (isOp(p, DOUBLE_STAR)) {
