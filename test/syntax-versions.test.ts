@@ -23,6 +23,10 @@ const MODULES: Record<string, string> = {
   class_params: "class Box[T]:\n    pass\n",
   fstring_quotes: 'names = ["a"]\nx = f"{", ".join(names)}"\n',
   fstring_plain: 'x = 1\ny = f"{x!r:>10}"\n',
+  // A backslash or a comment in a field's expression: 3.12 on.
+  fstring_field_backslash: "x = f\"{'\\n'.join('ab')}\"\n",
+  fstring_field_comment: "x = f'''{1 # one\n}'''\n",
+  fstring_escapes_right: "a = 1\nx = f'{a:#x} {a:\\x3e10} {\"#\"} {a!r:#>10} {a!=2} \\N{EM DASH} {{\\}}'\ny = rf'\\{{%{a}\\d'\n",
   backticks: "x = `1`\n",
   neq: "x = 1 <> 2\n",
   except_comma: "try:\n    pass\nexcept ValueError, e:\n    pass\n",

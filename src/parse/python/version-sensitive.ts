@@ -5,7 +5,8 @@
  *
  * Liberal on purpose: a hit only sends the file to the target interpreter's compile(). Soft
  * keywords (match/case, type aliases), except*, PEP 695 brackets, the walrus, parenthesised
- * context managers, PEP 701 f-strings reusing their quote, Python 2 statements tree-sitter
+ * context managers, PEP 701 f-strings (a field reusing the string's quote, or whose expression
+ * holds a backslash or a comment), Python 2 statements tree-sitter
  * still accepts (print >>f, exec "...", backticks, <>, except X, e), a starred subscript, and one
  * form no version takes that tree-sitter does: a bare `except:` before another handler.
  *
@@ -40,6 +41,8 @@ const FORMS: Form[] = [
   { needs: ["`", "<>"], form: /`|<>/ },
   // A starred subscript, `a[*b]` (3.11 on). With the tokens, found only where `[` follows an expression.
   { needs: ["[*", "[ *"], form: /\[\s*\*/ },
+  // A backslash or a comment in an f-string field's expression (3.12 on). Found only by reading the fields (fieldEscape).
+  { needs: [], form: /[\\#]/ },
   // "default 'except:' must be last". With the tokens, found only where another handler follows.
   { needs: ["except"], form: /^[ \t]*except\s*:/m },
 ];
@@ -50,6 +53,7 @@ const WALRUS = formNeeding(":=");
 const F_QUOTE = formNeeding("f'");
 const PY2_REPR = formNeeding("`");
 const STARRED_SUBSCRIPT = formNeeding("[*");
+const F_FIELD_ESCAPE = FORMS.length - 2;
 const BARE_EXCEPT = FORMS.length - 1;
 
 /** Form number + 1 by word code (0: no form's word). */
@@ -73,6 +77,74 @@ const matches = (f: Form, text: string): boolean => f.form.test(text) && (!f.exa
 function fQuoteAt(text: string, s: number): boolean {
   const head = text.slice(s, s + 3);
   return head.includes("f'") || head.includes('f"');
+}
+
+const LBRACE = 123;
+const RBRACE = 125;
+const BACKSLASH = 92;
+const HASH = 35;
+const COLON_CHAR = 58;
+const BANG = 33;
+const EQUAL_CHAR = 61;
+const QUOTE_CHAR = 39;
+const DOUBLE_QUOTE_CHAR = 34;
+/** Brackets inside a field's expression, by char code: +1 opening, -1 closing. */
+const NESTING = new Int8Array(128);
+NESTING[40] = NESTING[91] = NESTING[123] = 1;
+NESTING[41] = NESTING[93] = NESTING[125] = -1;
+
+/**
+ * The f-string text[s, e) (an ODD token: prefix and quotes included) has a backslash in a
+ * replacement field's expression, strings in it included, or a `#` there outside a string: what
+ * CPython takes from 3.12 on ("f-string expression part cannot include a backslash"). Format
+ * specs may hold both in any version (`{x:#x}`). Reads only what it can follow; a quote it cannot
+ * pair ends the reading with "no".
+ */
+function fieldEscape(text: string, s: number, e: number): boolean {
+  let q = s;
+  while (q < e && text.charCodeAt(q) !== QUOTE_CHAR && text.charCodeAt(q) !== DOUBLE_QUOTE_CHAR) q++;
+  const prefix = text.slice(s, q);
+  if (!/f/i.test(prefix)) return false;
+  const raw = /r/i.test(prefix);
+  const quote = text.charCodeAt(q);
+  const width = text.charCodeAt(q + 1) === quote && text.charCodeAt(q + 2) === quote && e - q >= 6 ? 3 : 1;
+  const end = e - width;
+  // Open fields, innermost last: 0 while in the expression, 1 in the spec.
+  const fields: number[] = [];
+  let brackets = 0;
+  for (let i = q + width; i < end; i++) {
+    const c = text.charCodeAt(i);
+    if (fields.length === 0 || fields[fields.length - 1] === 1) {
+      // Literal text or a spec: escapes are the literal's own (a raw string has none).
+      if (c === BACKSLASH && !raw) i++;
+      else if (c === LBRACE) {
+        if (fields.length === 0 && text.charCodeAt(i + 1) === LBRACE) i++;
+        else {
+          fields.push(0);
+          brackets = 0;
+        }
+      } else if (c === RBRACE) {
+        if (fields.length === 0) i += text.charCodeAt(i + 1) === RBRACE ? 1 : 0;
+        else fields.pop();
+      }
+      continue;
+    }
+    if (c === BACKSLASH || c === HASH) return true;
+    if (c === QUOTE_CHAR || c === DOUBLE_QUOTE_CHAR) {
+      const close = text.indexOf(String.fromCharCode(c), i + 1);
+      if (close === -1 || close >= end) return false;
+      if (text.slice(i, close).includes("\\")) return true;
+      i = close;
+      continue;
+    }
+    const nesting = c < 128 ? NESTING[c]! : 0;
+    if (nesting === 1) brackets++;
+    else if (nesting === -1 && brackets > 0) brackets--;
+    else if (c === RBRACE) fields.pop();
+    else if (brackets === 0 && c === COLON_CHAR) fields[fields.length - 1] = 1;
+    else if (brackets === 0 && c === BANG && text.charCodeAt(i + 1) !== EQUAL_CHAR) i++;
+  }
+  return false;
 }
 
 /** After a handler's `:` at `k - 1`, its body (a block or the rest of the line) is followed by another `except`. */
@@ -105,6 +177,7 @@ export function versionSensitive(text: string, tokens: Tokens): boolean {
       // A backtick is no token of Python 3. An ODD token may also be an f-string with replacement
       // fields, which are code the tokenizer did not split: in one, any of a form's literals counts.
       const odd = text.slice(start[k]!, end[k]!);
+      if (!found[F_FIELD_ESCAPE] && fieldEscape(text, start[k]!, end[k]!)) found[F_FIELD_ESCAPE] = true;
       FORMS.forEach((f, i) => {
         // A handler is a statement: no f-string field holds one.
         if (!found[i] && i !== BARE_EXCEPT && f.needs.some((n) => odd.includes(n))) found[i] = true;
