@@ -1,5 +1,6 @@
 // The fast paths change time, never results: gated queries and the layout scan against the
 // exhaustive extractor, worker threads against one thread, the facts cache against a cold parse.
+import { spawnSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, realpathSync, statSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -676,6 +677,26 @@ describe("worker threads and the facts cache", () => {
         expect([...s.cycles!.reachesCycle].sort()).toEqual([...found.reachesCycle].sort());
         expect(found.reachesCycle.size).toBeGreaterThan(0);
       }
+    }
+  }, 120_000);
+
+  it("say with SNAG_TIMINGS=1 which thread parsed what and, on Linux, where the CPU went, on stderr only", () => {
+    const cli = (env: Record<string, string>) =>
+      spawnSync(process.execPath, [new URL("../bin/snag.js", import.meta.url).pathname, "check", root, "--format", "json", "--no-cache", "--fail-on", "none"], { encoding: "utf8", env: { ...process.env, SNAG_JOBS: "2", ...env } });
+    const plain = cli({});
+    const timed = cli({ SNAG_TIMINGS: "1" });
+    expect(timed.status).toBe(0);
+    expect(timed.stdout).toBe(plain.stdout);
+    expect(plain.stderr).not.toContain("snag timings");
+    const files = (JSON.parse(timed.stdout) as { summary: { modules: number } }).summary.modules;
+    const [, here, workers] = /parsed: (\d+) files on the main thread, (\d+) on workers/.exec(timed.stderr) ?? [];
+    expect(Number(here) + Number(workers)).toBeGreaterThanOrEqual(files);
+    expect(Number(workers)).toBeGreaterThan(0);
+    if (process.platform === "linux") {
+      const [, main, worker, other, all] = /cpu: main thread (\d+) ms, 1 parse worker (\d+) ms, other threads (\d+) ms, all (\d+) ms/.exec(timed.stderr) ?? [];
+      expect(Number(main)).toBeGreaterThan(0);
+      expect(Number(worker)).toBeGreaterThan(0);
+      expect(Number(main) + Number(worker) + Number(other)).toBeGreaterThanOrEqual(Number(all) - 1);
     }
   }, 120_000);
 

@@ -25,6 +25,7 @@ import { scriptLanguageOf, type ScriptFacts } from "./typescript/facts.js";
 import { parseScriptBytes } from "./typescript/parse-script.js";
 import type { ParsePool } from "./pool.js";
 import { WorkQueue } from "./work-queue.js";
+import { noteParsed } from "../model/timings.js";
 
 /** Larger files are not parsed: no hand-written module is this big, generated data can be. */
 export const MAX_FILE_BYTES = 16 * 1024 * 1024;
@@ -146,6 +147,7 @@ export async function parseFiles(root: string, files: readonly string[], options
   const settled = files.length - items.length;
   const progress = options.progress;
   let parsed = 0;
+  let parsedHere = 0;
   const learnBatch = options.learnBatch;
   // A batch of entries for items [from, to), and the state each file was read in.
   const put = (from: number, entries: readonly BatchEntry[], read: readonly PathState[], json?: string): void => {
@@ -167,7 +169,7 @@ export async function parseFiles(root: string, files: readonly string[], options
         entries.filter(([key, result]) => key !== "" && result !== 0).map(([key]) => key),
       );
     parsed += entries.length;
-    if (process.env.SNAG_TRACE) { const w = json === undefined ? "main" : "worker"; (globalThis as any).__tr ??= {}; const tr = (globalThis as any).__tr; tr[w] ??= { n: 0, first: performance.now(), last: 0 }; tr[w].n += entries.length; tr[w].last = performance.now(); }
+    if (json === undefined) parsedHere += entries.length;
     progress?.(settled + parsed, files.length);
   };
   const wanted = options.pool ? options.pool.size + 1 : (options.jobs ?? 1);
@@ -193,7 +195,7 @@ export async function parseFiles(root: string, files: readonly string[], options
     const pool = options.pool ?? (await import("./pool.js")).ParsePool.start(jobs - 1);
     await Promise.all([pool.parse(root, queue, known ? [...known.keys()] : [], (from, json, read) => put(from, batchFromText(json), read, json)), here()]);
   } else await here();
-  if (process.env.SNAG_TRACE) process.stderr.write(JSON.stringify((globalThis as any).__tr) + "\n");
+  noteParsed(parsedHere, parsed - parsedHere);
   const facts = new Map<string, PyFileFacts>();
   const scripts = new Map<string, ScriptFacts>();
   const diagnostics: Diagnostic[] = [];

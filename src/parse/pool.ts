@@ -12,6 +12,7 @@ import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { Worker } from "node:worker_threads";
 import { DIST_DIR } from "../paths.js";
+import { noteWorkerCpu } from "../model/timings.js";
 import type { PathState } from "../cache/observed-fs.js";
 import type { ParseItem } from "./index.js";
 import type { WorkQueue } from "./work-queue.js";
@@ -39,10 +40,10 @@ export interface ToWorker {
 
 /**
  * What a worker sends back: a batch it parsed, the items from `from` on, as wire.ts's text of
- * its BatchEntry[] and the state each file was read in, in the same order; or "done" once it finds
- * nothing left to claim.
+ * its BatchEntry[] and the state each file was read in, in the same order; or, once it finds
+ * nothing left to claim, that it is done, with its CPU time when SNAG_TIMINGS asks (model/timings.ts).
  */
-export type FromWorker = [from: number, json: string, states: PathState[]] | "done";
+export type FromWorker = [from: number, json: string, states: PathState[]] | { done: true; cpuMs?: number };
 
 export class ParsePool {
   private constructor(private readonly workers: Worker[]) {}
@@ -76,7 +77,8 @@ export class ParsePool {
         let finished = false;
         worker.ref();
         worker.on("message", (answer: FromWorker) => {
-          if (answer === "done") {
+          if (!Array.isArray(answer)) {
+            noteWorkerCpu(answer.cpuMs);
             finished = true;
             void worker.terminate().then(() => resolve(), reject);
             return;

@@ -9,6 +9,7 @@ import { parseItem } from "./index.js";
 import type { FromWorker, ToWorker } from "./pool.js";
 import { BATCH, WorkQueue } from "./work-queue.js";
 import { batchText } from "./wire.js";
+import { threadCpuMs, timingsEnabled } from "../model/timings.js";
 
 /**
  * One batch per turn of the event loop. tree-sitter frees a syntax tree's native memory in an
@@ -18,7 +19,8 @@ import { batchText } from "./wire.js";
 function step(root: string, queue: WorkQueue<string>, keys: ReadonlySet<string>): void {
   const [from, to] = queue.claim(BATCH);
   if (from === to) {
-    parentPort?.postMessage("done" satisfies FromWorker);
+    const cpuMs = timingsEnabled ? threadCpuMs() : undefined;
+    parentPort?.postMessage((cpuMs === undefined ? { done: true } : { done: true, cpuMs }) satisfies FromWorker);
     return;
   }
   const states: PathState[] = [];
