@@ -11,20 +11,12 @@
  *
  * Liberal: an ODD bytes literal may only hold an escape CPython warns about; the compiler says.
  */
-import { F_FIELDS, Seen, Tok, type Tokens } from "./tokens.js";
+import { F_FIELDS, FIELD_NESTING, isStringToken, Seen, stringBody, Tok, type Tokens } from "./tokens.js";
 
 const QUOTE = 39;
 const DOUBLE_QUOTE = 34;
 const DOT = 46;
 
-/** Token `k` is a string literal: a STRING token, or an ODD one (an f-string, an odd escape) that ends with a quote. */
-function isString(t: Tokens, text: string, k: number): boolean {
-  const kind = t.kind[k];
-  if (kind === Tok.String) return true;
-  if (kind !== Tok.Odd) return false;
-  const last = text.charCodeAt(t.end[k]! - 1);
-  return last === QUOTE || last === DOUBLE_QUOTE;
-}
 
 const isDigit = (c: number): boolean => c >= 48 && c <= 57;
 
@@ -35,7 +27,7 @@ export function badLiteral(t: Tokens, text: string): boolean {
   if (!bytes && (t.seen & Seen.Odd) === 0) return false;
   for (let k = 0; k < t.count; k++) {
     // The tokenizer marks a bytes literal with 1 in `bytes`, STRING and ODD alike.
-    if (bytes && t.bytes[k] !== t.bytes[k + 1] && (t.bytes[k] === 1 || t.bytes[k + 1] === 1) && isString(t, text, k) && isString(t, text, k + 1)) return true;
+    if (bytes && t.bytes[k] !== t.bytes[k + 1] && (t.bytes[k] === 1 || t.bytes[k + 1] === 1) && isStringToken(t, text, k) && isStringToken(t, text, k + 1)) return true;
     if (t.kind[k] !== Tok.Odd) continue;
     const s = t.start[k]!;
     const first = text.charCodeAt(s);
@@ -73,10 +65,6 @@ const COLON = 58;
 const EQUAL = 61;
 const BACKSLASH = 92;
 const SPACE = 32;
-/** Brackets inside a field's expression, by char code: +1 opening, -1 closing. */
-const NESTING = new Int8Array(128);
-NESTING[40] = NESTING[91] = NESTING[123] = 1;
-NESTING[41] = NESTING[93] = NESTING[125] = -1;
 
 /**
  * The f-string text[s, e) (prefix and quotes included) has a replacement field every CPython
@@ -85,16 +73,12 @@ NESTING[41] = NESTING[93] = NESTING[125] = -1;
  * follow; anything else (a quote it cannot pair) ends the reading with "no".
  */
 function badFString(text: string, s: number, e: number): boolean {
-  let q = s;
-  while (q < e && text.charCodeAt(q) !== QUOTE && text.charCodeAt(q) !== DOUBLE_QUOTE) q++;
-  const raw = /r/i.test(text.slice(s, q));
-  const quote = text.charCodeAt(q);
-  const width = text.charCodeAt(q + 1) === quote && text.charCodeAt(q + 2) === quote && e - q >= 6 ? 3 : 1;
-  const end = e - width;
+  const { prefix, from, to: end } = stringBody(text, s, e);
+  const raw = prefix.includes("r");
   // Fields open, innermost last: 0 while reading a field's expression, 1 while reading its spec.
   const fields: number[] = [];
   let brackets = 0;
-  for (let i = q + width; i < end; i++) {
+  for (let i = from; i < end; i++) {
     const c = text.charCodeAt(i);
     const inExpression = fields.length > 0 && fields[fields.length - 1] === 0;
     if (!inExpression) {
@@ -122,7 +106,7 @@ function badFString(text: string, s: number, e: number): boolean {
       i = close;
       continue;
     }
-    const nesting = c < 128 ? NESTING[c]! : 0;
+    const nesting = c < 128 ? FIELD_NESTING[c]! : 0;
     if (nesting === 1) brackets++;
     else if (nesting === -1 && brackets > 0) brackets--;
     else if (c === RBRACE) fields.pop();
@@ -149,17 +133,14 @@ export function namedEscapes(t: Tokens, text: string): { names: string[]; unclos
   if ((t.seen & Seen.NamedEscape) === 0) return { names: [], unclosed: false };
   for (let k = 0; k < t.count; k++) {
     // The tokenizer makes every literal with a \N escape ODD; a bytes literal has none.
-    if (t.kind[k] !== Tok.Odd || t.bytes[k] === 1 || !isString(t, text, k)) continue;
-    const s = t.start[k]!;
-    const e = t.end[k]!;
-    let q = s;
-    while (text.charCodeAt(q) !== QUOTE && text.charCodeAt(q) !== DOUBLE_QUOTE) q++;
-    if (/r/i.test(text.slice(s, q))) continue;
-    for (let i = q + 1; i < e; i++) {
+    if (t.kind[k] !== Tok.Odd || t.bytes[k] === 1 || !isStringToken(t, text, k)) continue;
+    const { prefix, from, to } = stringBody(text, t.start[k]!, t.end[k]!);
+    if (prefix.includes("r")) continue;
+    for (let i = from; i < to; i++) {
       if (text.charCodeAt(i) !== BACKSLASH) continue;
       if (text.charCodeAt(i + 1) === CAPITAL_N && text.charCodeAt(i + 2) === LBRACE) {
         const close = text.indexOf("}", i + 3);
-        if (close === -1 || close >= e) return { names: [...names], unclosed: true };
+        if (close === -1 || close >= to) return { names: [...names], unclosed: true };
         names.add(text.slice(i + 3, close));
         i = close;
       } else i++;

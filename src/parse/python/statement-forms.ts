@@ -5,7 +5,7 @@
  * with nothing between them (Python 2's `print "x"` and `ur"x"`, `bf"x"`, `x 1`). A file holding
  * one goes to the target interpreter's compile() (confirm-syntax.ts).
  */
-import { bodyEnd, BRACKET, isKeywordCode, isOp, isWord, opCode, Tok, wordCode, type Tokens } from "./tokens.js";
+import { bodyEnd, BRACKET, isKeywordCode, isOp, isStringToken, isWord, opCode, Tok, wordCode, type Tokens } from "./tokens.js";
 
 const TRY = wordCode("try");
 const EXCEPT = wordCode("except");
@@ -18,23 +18,12 @@ const LISTS = new Set((["import", "from", "global", "nonlocal"] as const).map(wo
 
 /** Soft keywords, which a statement may start with and follow with an operand. */
 const SOFT = new Set((["match", "case", "type"] as const).map(wordCode));
-const QUOTE = 39;
-const DOUBLE_QUOTE = 34;
-
-/** Token `k` is a string literal: a STRING token, or an ODD one ending in a quote (an f-string, a literal with an odd escape). */
-function stringAt(t: Tokens, text: string, k: number): boolean {
-  const kd = t.kind[k];
-  if (kd === Tok.String) return true;
-  if (kd !== Tok.Odd) return false;
-  const last = text.charCodeAt(t.end[k]! - 1);
-  return last === QUOTE || last === DOUBLE_QUOTE;
-}
 
 /** Token `k` is an operand: a name that is no keyword, a number or a string literal. Other ODD tokens (a non-ASCII name, an odd number) are not read. */
 function operand(t: Tokens, text: string, k: number): boolean {
   const kd = t.kind[k];
   if (kd === Tok.Name) return !isKeywordCode(t.code[k]!);
-  return kd === Tok.Number || stringAt(t, text, k);
+  return kd === Tok.Number || isStringToken(t, text, k);
 }
 
 /** May a statement of the file have a form CPython refuses? */
@@ -54,7 +43,7 @@ export function badStatementForm(t: Tokens, text: string): boolean {
     const first = atStart;
     atStart = false;
     // Two operands in a row, but string literals joined and a soft keyword starting a statement.
-    if (operand(t, text, k) && operand(t, text, k + 1) && !(stringAt(t, text, k) && stringAt(t, text, k + 1)) && !(first && SOFT.has(code[k]!))) return true;
+    if (operand(t, text, k) && operand(t, text, k + 1) && !(isStringToken(t, text, k) && isStringToken(t, text, k + 1)) && !(first && SOFT.has(code[k]!))) return true;
     if (kd === Tok.Op) {
       const op = code[k]!;
       depth += BRACKET[op]!;

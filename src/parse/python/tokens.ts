@@ -571,6 +571,32 @@ export function isWord(t: Tokens, k: number, w: number): boolean {
   return t.kind[k] === Tok.Name && t.code[k] === w;
 }
 
+/** Token `k` is a string literal: a STRING token, or an ODD one ending in a quote (an f-string, a literal with an odd escape). */
+export function isStringToken(t: Tokens, text: string, k: number): boolean {
+  const kind = t.kind[k];
+  if (kind === Tok.String) return true;
+  if (kind !== Tok.Odd) return false;
+  const last = text.charCodeAt(t.end[k]! - 1);
+  return last === 39 || last === 34;
+}
+
+/**
+ * The parts of the string literal text[s, e) (prefix and quotes included) that readers of its
+ * body need: its prefix, lower-cased, and its body text[from, to).
+ */
+export function stringBody(text: string, s: number, e: number): { prefix: string; from: number; to: number } {
+  let q = s;
+  while (q < e && text.charCodeAt(q) !== 39 && text.charCodeAt(q) !== 34) q++;
+  const quote = text.charCodeAt(q);
+  const width = text.charCodeAt(q + 1) === quote && text.charCodeAt(q + 2) === quote && e - q >= 6 ? 3 : 1;
+  return { prefix: text.slice(s, q).toLowerCase(), from: q + width, to: e - width };
+}
+
+/** Brackets inside an f-string field's expression, by char code: +1 opening, -1 closing. */
+export const FIELD_NESTING = new Int8Array(128);
+FIELD_NESTING[40] = FIELD_NESTING[91] = FIELD_NESTING[123] = 1;
+FIELD_NESTING[41] = FIELD_NESTING[93] = FIELD_NESTING[125] = -1;
+
 /**
  * The first token after the body that starts at `k`, just past a header's colon: past the DEDENT
  * closing an indented block, or past the NEWLINE of a body on the header's line.

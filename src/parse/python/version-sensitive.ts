@@ -16,7 +16,7 @@
  * (parse/index.ts). One alternation over the whole text cost more than tree-sitter's parse of a
  * reduced file.
  */
-import { bodyEnd, endsExpression, isWord, opCode, Tok, wordCode, type Tokens } from "./tokens.js";
+import { bodyEnd, endsExpression, FIELD_NESTING, isWord, opCode, stringBody, Tok, wordCode, type Tokens } from "./tokens.js";
 
 interface Form {
   /** Literals one of which the text must hold. */
@@ -88,10 +88,6 @@ const BANG = 33;
 const EQUAL_CHAR = 61;
 const QUOTE_CHAR = 39;
 const DOUBLE_QUOTE_CHAR = 34;
-/** Brackets inside a field's expression, by char code: +1 opening, -1 closing. */
-const NESTING = new Int8Array(128);
-NESTING[40] = NESTING[91] = NESTING[123] = 1;
-NESTING[41] = NESTING[93] = NESTING[125] = -1;
 
 /**
  * The f-string text[s, e) (an ODD token: prefix and quotes included) has a backslash in a
@@ -101,18 +97,13 @@ NESTING[41] = NESTING[93] = NESTING[125] = -1;
  * pair ends the reading with "no".
  */
 function fieldEscape(text: string, s: number, e: number): boolean {
-  let q = s;
-  while (q < e && text.charCodeAt(q) !== QUOTE_CHAR && text.charCodeAt(q) !== DOUBLE_QUOTE_CHAR) q++;
-  const prefix = text.slice(s, q);
-  if (!/f/i.test(prefix)) return false;
-  const raw = /r/i.test(prefix);
-  const quote = text.charCodeAt(q);
-  const width = text.charCodeAt(q + 1) === quote && text.charCodeAt(q + 2) === quote && e - q >= 6 ? 3 : 1;
-  const end = e - width;
+  const { prefix, from, to: end } = stringBody(text, s, e);
+  if (!prefix.includes("f")) return false;
+  const raw = prefix.includes("r");
   // Open fields, innermost last: 0 while in the expression, 1 in the spec.
   const fields: number[] = [];
   let brackets = 0;
-  for (let i = q + width; i < end; i++) {
+  for (let i = from; i < end; i++) {
     const c = text.charCodeAt(i);
     if (fields.length === 0 || fields[fields.length - 1] === 1) {
       // Literal text or a spec: escapes are the literal's own (a raw string has none).
@@ -137,7 +128,7 @@ function fieldEscape(text: string, s: number, e: number): boolean {
       i = close;
       continue;
     }
-    const nesting = c < 128 ? NESTING[c]! : 0;
+    const nesting = c < 128 ? FIELD_NESTING[c]! : 0;
     if (nesting === 1) brackets++;
     else if (nesting === -1 && brackets > 0) brackets--;
     else if (c === RBRACE) fields.pop();
