@@ -705,9 +705,11 @@ describe("worker threads and the facts cache", () => {
     const dir = openCacheDir(repo)!;
     const pack = FactsCache.open(dir);
     const result = (i: number) => ({ facts: { ...extractPythonFacts(`import m${i}\n`), encoding: "utf-8" }, diagnostics: [], hash: `h${i}` });
-    // 45 batches of 100, as a parse would send them; the last entry of each is a file the cache knew.
+    // 45 batches of 100, as a parse would send them; the last entry of each is a file the cache
+    // knew, and each holds "h-same", a file with the same bytes in every batch (an empty __init__.py).
     for (let b = 0; b < 45; b++) {
       const entries = Array.from({ length: 100 }, (_, j) => [`h${b * 100 + j}`, result(b * 100 + j)] as [string, ReturnType<typeof result>]);
+      entries.push(["h-same", result(-1)]);
       pack.addBatch(batchText([...entries, ["h-known", 0]]), entries.map(([k]) => k));
       for (const [key, r] of entries) pack.remember(key, r);
     }
@@ -721,6 +723,7 @@ describe("worker threads and the facts cache", () => {
     const file = join(dir.path, "facts.jsonl");
     const before = readFileSync(file, "utf8").split("\n");
     for (let i = 0; i < 4500; i++) if (i !== 150) back.remember(`h${i}`, result(i));
+    back.remember("h-same", result(-1));
     back.addBatch(batchText([["h9000", result(9000)]]), ["h9000"]);
     back.remember("h9000", result(9000));
     back.save();
@@ -730,9 +733,11 @@ describe("worker threads and the facts cache", () => {
     const third = FactsCache.open(openCacheDir(repo)!);
     expect(third.get("h150")).toBeUndefined();
     for (const i of [0, 149, 151, 199, 4499, 9000]) expect(third.get(`h${i}`)).toEqual(result(i));
+    expect(third.get("h-same")).toEqual(result(-1));
     // Unchanged: not written again.
     const ino = statSync(file).ino;
     for (let i = 0; i < 4500; i++) if (i !== 150) third.remember(`h${i}`, result(i));
+    third.remember("h-same", result(-1));
     third.remember("h9000", result(9000));
     third.save();
     expect(statSync(file).ino).toBe(ino);

@@ -177,10 +177,14 @@ export class FactsCache implements KnownFacts {
       }
       const writer = this.writer;
       if (writer) {
-        const wanted = (key: string) => this.live.has(key) && !this.written.has(key);
+        // A line is kept when all its entries are live and one is not written yet. Identical files
+        // parsed in different batches (every empty __init__.py) put one key on many lines: asking
+        // that none be written yet re-serialised 1,251 of the 1,279 lines of a 50k-module pack.
+        const live = (key: string) => this.live.has(key);
+        const unwritten = (key: string) => !this.written.has(key);
         const rest: [string, ParsedFile][] = [];
         for (const line of this.oldLines) {
-          if (line.keys.length === 0 || !line.keys.every(wanted) || !this.oldPack) continue;
+          if (line.keys.length === 0 || !line.keys.every(live) || !line.keys.some(unwritten) || !this.oldPack) continue;
           let bytes: Buffer;
           try {
             bytes = this.oldPack.read(line.start, line.end + 1);
